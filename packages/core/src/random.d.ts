@@ -2,7 +2,6 @@
 // Declared here so the package compiles without DOM or Node typings (which would let DOM or
 // Node-only APIs slip in).
 declare global {
-  // eslint-disable-next-line no-var
   var crypto: { getRandomValues<T extends ArrayBufferView>(array: T): T };
 }
 export {};
