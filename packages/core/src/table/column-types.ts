@@ -54,6 +54,11 @@ export function isDateTime(value: unknown): value is string {
 
 export function isUrl(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > MAX_URL_LENGTH) return false;
+  // new URL() silently strips surrounding whitespace and control characters; store only clean URLs.
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code <= 0x20 || code === 0x7f || /\s/.test(value[i] as string)) return false;
+  }
   try {
     const u = new URL(value);
     return u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'mailto:';
