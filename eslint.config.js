@@ -30,6 +30,58 @@ export default tseslint.config(
     },
   },
   {
+    // Packages never import from apps.
+    files: ['packages/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@muster/sync-server', '@muster/web'],
+              message: 'A package never imports from an app.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // @muster/core runs in browsers and Node: no Node built-ins, and nothing from the layers above.
+    files: ['packages/core/src/**/*.ts'],
+    ignores: ['packages/core/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*'],
+              message: '@muster/core must run in the browser: no Node built-ins.',
+            },
+            {
+              group: ['@muster/*'],
+              message: 'Data flows core → forms/editor → apps: core imports no other package.',
+            },
+          ],
+          paths: [
+            'fs',
+            'path',
+            'os',
+            'crypto',
+            'child_process',
+            'net',
+            'http',
+            'worker_threads',
+          ].map((name) => ({
+            name,
+            message: '@muster/core must run in the browser: no Node built-ins.',
+          })),
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: tseslint.parser } },
   },
