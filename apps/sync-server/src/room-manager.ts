@@ -1,0 +1,367 @@
+import { roomName, type Room } from '@muster/core';
+import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { CloseCode, SyncServerError } from './errors';
+import type { HeldRoom, RoomHandle, SyncExtension, UpdateOrigin } from './extensions';
+import type { GroupCommitter } from './group-commit';
+import { LiveRoom, type RoomClient } from './live-room';
+import type { SyncMetrics } from './metrics';
+import { encodeAwareness, encodeUpdate } from './protocol';
+import type { RoomStorage } from './storage/storage';
+
+/** Origin of applying stored state while loading: nothing to persist or relay. */
+const LOADING = Symbol('loading');
+/** Origin of applying a committed client update: relay it, do not persist it again. */
+class Committed {
+  constructor(
+    readonly client: RoomClient | null,
+    readonly origin: UpdateOrigin,
+  ) {}
+}
+/** Marks a server change made through `change(fn, label)`. */
+class ServerChange {
+  constructor(readonly label: string) {}
+}
+
+/** Log entries applied per event-loop turn while loading a room. */
+const LOAD_CHUNK = 256;
+
+/** Options of {@link RoomManager}. */
+export interface RoomManagerOptions {
+  storage: RoomStorage;
+  committer: GroupCommitter;
+  metrics: SyncMetrics;
+  logger: Logger;
+  extensions: readonly SyncExtension[];
+  maxRoomsLoaded: number;
+  maxRoomBytes: number;
+  unloadGraceMs: number;
+  compactAfterUpdates: number;
+  /** Called when a room's log is long enough to compact, or when it unloads with a log. */
+  requestCompaction(name: string): void;
+}
+
+/**
+ * Loads rooms on first use, unloads them after the last holder leaves plus a grace period (and
+ * only once every write is durable), and runs the write pipeline: append → commit → apply →
+ * relay → hooks.
+ */
+export class RoomManager {
+  readonly rooms = new Map<string, LiveRoom>();
+  private closing = false;
+
+  constructor(private readonly o: RoomManagerOptions) {}
+
+  /** Get the loaded room, loading it if needed. @throws SyncServerError 4503 when full. */
+  async acquire(name: string, room: Room): Promise<LiveRoom> {
+    let live = this.rooms.get(name);
+    if (!live) {
+      if (this.closing) throw new SyncServerError(CloseCode.GoingAway, 'Server shutting down.');
+      if (this.rooms.size >= this.o.maxRoomsLoaded) {
+        throw new SyncServerError(CloseCode.Overloaded, 'Too many rooms loaded; retry later.');
+      }
+      live = new LiveRoom(name, room);
+      this.rooms.set(name, live);
+      this.o.metrics.roomsLoaded.set(this.rooms.size);
+      this.wire(live);
+      const loading = live;
+      live.ready = this.load(loading).catch((e: unknown) => {
+        // A failed load must not leave the room behind (no leak, and the next try reloads).
+        this.o.logger.error({ err: e, room: name }, 'room load failed');
+        this.drop(loading);
+        throw new SyncServerError(
+          CloseCode.InternalError,
+          'Room could not be loaded; retry later.',
+        );
+      });
+    }
+    this.cancelUnload(live);
+    return live;
+  }
+
+  /** Attach a client; it must call {@link leave} when it goes. */
+  join(live: LiveRoom, client: RoomClient): void {
+    this.cancelUnload(live);
+    live.clients.add(client);
+  }
+
+  /** Detach a client, remove its awareness states and maybe schedule the unload. */
+  leave(live: LiveRoom, client: RoomClient): void {
+    if (!live.clients.delete(client)) return;
+    if (client.awarenessIds.size > 0 && live.loaded) {
+      awarenessProtocol.removeAwarenessStates(live.awareness, [...client.awarenessIds], null);
+    }
+    this.maybeUnload(live);
+  }
+
+  /** Server-side access that keeps the room loaded until released. */
+  async open(name: string): Promise<HeldRoom> {
+    const room = roomName.parse(name);
+    const live = await this.acquire(name, room);
+    live.holders++;
+    try {
+      await live.ready;
+    } catch (e) {
+      live.holders--;
+      throw e;
+    }
+    let released = false;
+    return {
+      ...this.handle(live),
+      release: () => {
+        if (released) return;
+        released = true;
+        live.holders--;
+        this.maybeUnload(live);
+      },
+    };
+  }
+
+  /**
+   * Persist a client update, then apply and relay it. `done` gets null once relayed, or the
+   * refusal. Nothing is applied or relayed unless the commit succeeded.
+   */
+  submit(
+    live: LiveRoom,
+    client: RoomClient,
+    origin: UpdateOrigin,
+    update: Uint8Array,
+    done: (error: SyncServerError | null) => void,
+  ): void {
+    if (live.bytes + update.length > this.o.maxRoomBytes) {
+      done(
+        new SyncServerError(
+          CloseCode.RoomTooLarge,
+          `Room is over its ${this.o.maxRoomBytes}-byte limit.`,
+        ),
+      );
+      return;
+    }
+    live.reservedBytes += update.length;
+    live.pendingClientWrites++;
+    this.o.committer.enqueue(live.name, update, (error, seq) => {
+      live.reservedBytes -= update.length;
+      live.pendingClientWrites--;
+      if (error) {
+        this.o.logger.error({ err: error, room: live.name }, 'append failed');
+        done(new SyncServerError(CloseCode.InternalError, 'Storage failed; retry later.'));
+        this.maybeUnload(live);
+        return;
+      }
+      this.committed(live, seq, update.length);
+      if (live.loaded && this.rooms.get(live.name) === live) {
+        Y.applyUpdate(live.doc, update, new Committed(client, origin));
+      }
+      done(null);
+      this.maybeUnload(live);
+    });
+  }
+
+  /** Every loaded room's handle. */
+  handles(): RoomHandle[] {
+    return [...this.rooms.values()].filter((r) => r.loaded).map((r) => this.handle(r));
+  }
+
+  /** Stop loading new rooms, flush and unload everything. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.o.committer.flush();
+    for (const live of [...this.rooms.values()]) {
+      await live.ready.catch(() => undefined);
+      await live.durable();
+      this.unloadNow(live);
+    }
+  }
+
+  private committed(live: LiveRoom, seq: number, bytes: number): void {
+    live.log.push([seq, bytes]);
+    live.appliedSeq = Math.max(live.appliedSeq, seq);
+    this.o.metrics.updates.inc();
+    if (live.log.length >= this.o.compactAfterUpdates) this.o.requestCompaction(live.name);
+  }
+
+  private handle(live: LiveRoom): RoomHandle {
+    return {
+      name: live.name,
+      room: live.room,
+      doc: live.doc,
+      change: (fn, label = 'server') =>
+        new Promise<void>((resolve, reject) => {
+          const run = () => {
+            try {
+              live.durableOnce = resolve;
+              live.doc.transact(() => fn(live.doc), new ServerChange(label));
+              // No update (fn changed nothing): nothing to wait for.
+              if (live.durableOnce === resolve) {
+                live.durableOnce = null;
+                resolve();
+              }
+            } catch (e) {
+              live.durableOnce = null;
+              reject(e instanceof Error ? e : new Error(String(e)));
+            }
+          };
+          // Inside one of this doc's transactions a nested transact would merge into it and
+          // carry the caller's origin; run right after instead so the change gets persisted.
+          if (live.doc._transaction !== null) queueMicrotask(run);
+          else run();
+        }),
+    };
+  }
+
+  private wire(live: LiveRoom): void {
+    live.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === LOADING) return;
+      if (origin instanceof Committed) {
+        live.broadcast(encodeUpdate(update), origin.client);
+        this.runOnUpdate(live, update, origin.origin);
+        return;
+      }
+      // Anything else changed the doc on the server: persist first, then relay.
+      const label = origin instanceof ServerChange ? origin.label : 'server';
+      const resolve = live.durableOnce;
+      live.durableOnce = null;
+      this.persistServerChange(live, update, label, resolve, 0);
+    });
+    live.awareness.on(
+      'update',
+      (
+        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
+        const client =
+          origin !== null && typeof origin === 'object' && 'awarenessIds' in origin
+            ? (origin as RoomClient)
+            : null;
+        if (client) {
+          for (const id of added.concat(updated)) client.awarenessIds.add(id);
+          for (const id of removed) client.awarenessIds.delete(id);
+        }
+        const changed = added.concat(updated, removed);
+        if (changed.length === 0 || live.clients.size === 0) return;
+        const frame = encodeAwareness(
+          awarenessProtocol.encodeAwarenessUpdate(live.awareness, changed),
+        );
+        live.broadcast(frame, client);
+      },
+    );
+  }
+
+  private persistServerChange(
+    live: LiveRoom,
+    update: Uint8Array,
+    label: string,
+    resolve: (() => void) | null,
+    attempt: number,
+  ): void {
+    if (attempt === 0) live.pendingServerWrites++;
+    this.o.committer.enqueue(live.name, update, (error, seq) => {
+      if (error) {
+        // Keep the change in memory rather than lose it; the next commit or compaction stores it.
+        this.o.logger.error(
+          { err: error, room: live.name, attempt },
+          'server change append failed',
+        );
+        if (attempt < 3 && !this.closing) {
+          this.persistServerChange(live, update, label, resolve, attempt + 1);
+          return;
+        }
+      } else {
+        this.committed(live, seq, update.length);
+        live.broadcast(encodeUpdate(update), null);
+        this.runOnUpdate(live, update, { kind: 'server', label });
+      }
+      live.serverWriteDone();
+      resolve?.();
+      this.maybeUnload(live);
+    });
+  }
+
+  private runOnUpdate(live: LiveRoom, update: Uint8Array, origin: UpdateOrigin): void {
+    if (this.o.extensions.length === 0) return;
+    const h = this.handle(live);
+    for (const ext of this.o.extensions) {
+      try {
+        ext.onUpdate?.(h, update, origin);
+      } catch (e) {
+        this.o.logger.error(
+          { err: e, extension: ext.name, room: live.name },
+          'onUpdate hook failed',
+        );
+      }
+    }
+  }
+
+  private async load(live: LiveRoom): Promise<void> {
+    const stored = await this.o.storage.loadRoom(live.name);
+    if (stored.snapshot) Y.applyUpdate(live.doc, stored.snapshot, LOADING);
+    live.snapshotBytes = stored.snapshot?.length ?? 0;
+    for (let i = 0; i < stored.updates.length; i += LOAD_CHUNK) {
+      // Yield between chunks so a long log does not block other rooms.
+      if (i > 0) await new Promise<void>((r) => setImmediate(r));
+      const chunk = stored.updates.slice(i, i + LOAD_CHUNK);
+      live.doc.transact(() => {
+        for (const u of chunk) Y.applyUpdate(live.doc, u.update, LOADING);
+      }, LOADING);
+      for (const u of chunk) live.log.push([u.seq, u.update.length]);
+    }
+    live.appliedSeq = stored.lastSeq;
+    const h = this.handle(live);
+    for (const ext of this.o.extensions) {
+      try {
+        await ext.onRoomLoaded?.(h);
+      } catch (e) {
+        this.o.logger.error(
+          { err: e, extension: ext.name, room: live.name },
+          'onRoomLoaded hook failed',
+        );
+      }
+    }
+    live.loaded = true;
+    if (live.log.length >= this.o.compactAfterUpdates) this.o.requestCompaction(live.name);
+  }
+
+  private cancelUnload(live: LiveRoom): void {
+    if (live.unloadTimer) {
+      clearTimeout(live.unloadTimer);
+      live.unloadTimer = null;
+    }
+  }
+
+  private maybeUnload(live: LiveRoom): void {
+    if (this.closing || !live.idle || live.unloadTimer || this.rooms.get(live.name) !== live)
+      return;
+    live.unloadTimer = setTimeout(() => {
+      live.unloadTimer = null;
+      // Re-check: someone may have joined, or a write may be in flight (unload only when durable).
+      if (live.idle && live.loaded) this.unloadNow(live);
+    }, this.o.unloadGraceMs);
+  }
+
+  private unloadNow(live: LiveRoom): void {
+    if (this.rooms.get(live.name) !== live) return;
+    if (live.loaded) {
+      const h = this.handle(live);
+      for (const ext of this.o.extensions) {
+        try {
+          ext.onRoomUnloading?.(h);
+        } catch (e) {
+          this.o.logger.error(
+            { err: e, extension: ext.name, room: live.name },
+            'onRoomUnloading hook failed',
+          );
+        }
+      }
+    }
+    const compact = live.log.length > 1 && !this.closing;
+    this.drop(live);
+    if (compact) this.o.requestCompaction(live.name);
+  }
+
+  private drop(live: LiveRoom): void {
+    if (this.rooms.get(live.name) === live) this.rooms.delete(live.name);
+    live.destroy();
+    this.o.metrics.roomsLoaded.set(this.rooms.size);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The persistence contract. SQLite implements it today; PostgreSQL (issue 9) implements the same
+ * methods and passes the same contract tests (`storage.contract.ts`).
+ */
+export interface RoomStorage {
+  /**
+   * Append updates to their rooms' logs in one durable transaction (one fsync). Resolves with
+   * each update's sequence number, in order, once the commit is durable; rejects if nothing was
+   * written.
+   */
+  appendUpdates(items: readonly AppendItem[]): Promise<number[]>;
+  /** Read a room: its snapshot (if compacted) and the log after it, oldest first. */
+  loadRoom(room: string): Promise<StoredRoom>;
+  /**
+   * Replace every log entry of `room` with `seq <= uptoSeq` by `snapshot` (which must contain
+   * them all), atomically. Entries appended after `uptoSeq` stay in the log.
+   */
+  compact(room: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+  /** Every stored room with its sizes. */
+  listRooms(): Promise<RoomInfo[]>;
+  /** Release the database. */
+  close(): Promise<void>;
+}
+
+/** One update for {@link RoomStorage.appendUpdates}. */
+export interface AppendItem {
+  room: string;
+  update: Uint8Array;
+}
+
+/** What {@link RoomStorage.loadRoom} returns. */
+export interface StoredRoom {
+  snapshot: Uint8Array | null;
+  /** Log entries after the snapshot, oldest first. */
+  updates: { seq: number; update: Uint8Array }[];
+  /** Highest sequence number included (snapshot or log); 0 for an empty room. */
+  lastSeq: number;
+}
+
+/** Sizes of one stored room, for `stats` and the room-size limit. */
+export interface RoomInfo {
+  room: string;
+  snapshotBytes: number;
+  logLength: number;
+  logBytes: number;
+}

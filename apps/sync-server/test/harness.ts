@@ -1,0 +1,193 @@
+/**
+ * Test harness: the real relay as a child process (tsx, temp data dir, real SQLite file) and the
+ * real y-websocket client.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { newId, type Role } from '@muster/core';
+import { WebSocket } from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { secretKey, signToken } from '../src/auth';
+import { exportStoredRoom } from '../src/compactor';
+import { openSqliteStorage } from '../src/storage/sqlite-storage';
+
+const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+/** Poll `check` until it returns true, or fail after `timeoutMs` naming `what`. */
+export async function waitFor(
+  what: string,
+  check: () => boolean,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A free TCP port on loopback (so a restarted relay can come back on the same port). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A relay child process. */
+export interface RelayProcess {
+  port: number;
+  url: string;
+  dataDir: string;
+  child: ChildProcess;
+  logs: string[];
+  /** SIGKILL and wait for exit. */
+  kill9(): Promise<void>;
+  /** SIGTERM and wait for exit; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Start the relay on `port` (or a free one) with `dataDir` (or a new temp dir). */
+export async function startRelay(
+  options: { port?: number; dataDir?: string; env?: Record<string, string> } = {},
+): Promise<RelayProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'muster-sync-'));
+  const port = options.port ?? (await freePort());
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: APP_DIR,
+    env: {
+      ...process.env,
+      MUSTER_SYNC_PORT: String(port),
+      MUSTER_SYNC_HOST: '127.0.0.1',
+      MUSTER_DATA_DIR: dataDir,
+      MUSTER_SECRET: SECRET,
+      MUSTER_SYNC_UNLOAD_GRACE_MS: '200',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  let listening = false;
+  let buffered = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      logs.push(line);
+      if (line.includes('sync server listening')) listening = true;
+    }
+  });
+  child.stderr?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  let dead = false;
+  void exited.then(() => (dead = true));
+  await waitFor(`relay to listen (logs: ${logs.join('\n')})`, () => listening || dead, 30_000);
+  if (!listening) throw new Error(`relay exited early:\n${logs.join('\n')}`);
+  return {
+    port,
+    url: `ws://127.0.0.1:${port}`,
+    dataDir,
+    child,
+    logs,
+    async kill9() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** Remove a temp data dir. */
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Sign a token with the harness secret. */
+export function token(
+  claims: { ws: string; sub?: string; role: Role; rooms?: string[] },
+  ttlSeconds = 3600,
+): Promise<string> {
+  return signToken(secretKey(SECRET), { sub: claims.sub ?? newId(), ...claims }, ttlSeconds);
+}
+
+/** A y-websocket client in Node. */
+export function connect(
+  url: string,
+  room: string,
+  tok: string,
+  options: { doc?: Y.Doc; connect?: boolean } = {},
+): WebsocketProvider {
+  const doc = options.doc ?? new Y.Doc();
+  return new WebsocketProvider(url, room, doc, {
+    params: { token: tok },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    connect: options.connect ?? true,
+    maxBackoffTime: 500,
+  });
+}
+
+/** Resolve when the provider has synced with the relay. */
+export function synced(p: WebsocketProvider, timeoutMs = 20_000): Promise<void> {
+  return waitFor(`${p.roomname} to sync`, () => p.synced, timeoutMs);
+}
+
+/** Resolve with the close event the relay sends (the provider must not reconnect on it). */
+export function closedWith(
+  p: WebsocketProvider,
+  timeoutMs = 20_000,
+): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no close for ${p.roomname}`)), timeoutMs);
+    p.on('connection-close', (event) => {
+      if (!event) return;
+      clearTimeout(t);
+      resolve({ code: event.code, reason: event.reason });
+    });
+  });
+}
+
+/** Read a room's stored state straight from the relay's SQLite file. */
+export async function storedDoc(dataDir: string, room: string): Promise<Y.Doc> {
+  const storage = openSqliteStorage(join(dataDir, 'muster.db'), { readonly: true });
+  try {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, await exportStoredRoom(storage, room));
+    return doc;
+  } finally {
+    await storage.close();
+  }
+}
+
+/** Stored rooms with their log lengths. */
+export async function storedRooms(dataDir: string): Promise<Map<string, number>> {
+  const storage = openSqliteStorage(join(dataDir, 'muster.db'), { readonly: true });
+  try {
+    return new Map((await storage.listRooms()).map((r) => [r.room, r.logLength]));
+  } finally {
+    await storage.close();
+  }
+}
+
+/** Room name helpers. */
+export const rooms = {
+  doc: (ws: string, id = newId()) => `ws/${ws}/doc/${id}`,
+  form: (ws: string, id = newId()) => `ws/${ws}/form/${id}`,
+  sub: (ws: string, form: string, respondent: string) => `ws/${ws}/sub/${form}/${respondent}`,
+};
