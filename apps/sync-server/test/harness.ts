@@ -17,6 +17,9 @@ import { exportStoredRoom } from '../src/compactor';
 import { openSqliteStorage } from '../src/storage/sqlite-storage';
 
 const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Every provider adds a process 'exit' listener; tests hold many at once.
+process.setMaxListeners(200);
+
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 /** Poll `check` until it returns true, or fail after `timeoutMs` naming `what`. */
