@@ -106,7 +106,12 @@ export function createEditor(options: CreateEditorOptions): MusterEditor {
 
   // Build the first state from the fragment so the initial render already shows the content
   // and the binding starts with a complete node mapping.
-  const { doc: initialDoc, mapping } = initProseMirrorDoc(fragment, schema);
+  const init = initProseMirrorDoc(fragment, schema);
+  const { mapping } = init;
+  // An empty fragment yields a doc without children, which the schema (block+) forbids and a
+  // user cannot type into. Start from one empty paragraph; y-prosemirror writes it to the
+  // Y.Doc only once the user changes it, so merely opening a document never edits it.
+  const initialDoc = init.doc.childCount > 0 ? init.doc : schema.topNodeType.createAndFill()!;
   const plugins = [
     ySyncPlugin(fragment, { mapping }),
     ...(awareness ? [yCursorPlugin(awareness)] : []),
@@ -120,6 +125,11 @@ export function createEditor(options: CreateEditorOptions): MusterEditor {
   const view = new EditorView(element, {
     state: EditorState.create({ schema, doc: initialDoc, plugins }),
     editable: () => editable,
+    // y-prosemirror dispatches some updates (cursor decorations) from a timer; one may fire
+    // after destroy(), when the view can no longer take a transaction.
+    dispatchTransaction(tr) {
+      if (!isDestroyed) view.updateState(view.state.apply(tr));
+    },
     transformPastedHTML: (html) => cleanOfficeHTML(html, element.ownerDocument),
     nodeViews: {
       embed: (node) => new EmbedView(node, renderEmbed, reportError),

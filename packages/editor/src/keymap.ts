@@ -35,7 +35,11 @@ export function buildKeymap(): Plugin[] {
     'Mod-e': toggleMark(marks.code),
     'Mod-Enter': chainCommands(exitCode, insertHardBreak),
     'Shift-Enter': chainCommands(exitCode, insertHardBreak),
-    Enter: chainCommands(splitListItem(nodes.list_item), splitListItem(nodes.task_item)),
+    // A new task starts unticked, whatever the state of the one it was split from.
+    Enter: chainCommands(
+      splitListItem(nodes.list_item),
+      splitListItem(nodes.task_item, { checked: false }),
+    ),
     Tab: chainCommands(
       sinkListItem(nodes.list_item),
       sinkListItem(nodes.task_item),

@@ -1,4 +1,4 @@
-import type { DOMOutputSpec, NodeSpec } from 'prosemirror-model';
+import { Fragment, type DOMOutputSpec, type NodeSpec } from 'prosemirror-model';
 import { tableNodes } from 'prosemirror-tables';
 import { toEmbedRef } from './embed.js';
 import { safeImageSrc } from './url.js';
@@ -52,6 +52,11 @@ const code_block: NodeSpec = {
       tag: 'pre',
       preserveWhitespace: 'full',
       getAttrs: (dom) => ({ language: languageOf(dom) }),
+      // Pages end <pre> with a newline that is not part of the code.
+      getContent: (dom, schema) => {
+        const code = (dom.textContent ?? '').replace(/\r?\n$/, '');
+        return code ? Fragment.from(schema.text(code)) : Fragment.empty;
+      },
     },
   ],
   toDOM: (node) => {
@@ -238,7 +243,8 @@ function clampLevel(level: unknown): 1 | 2 | 3 {
 function languageOf(dom: HTMLElement): string {
   const code = dom.querySelector('code');
   const fromData = code?.getAttribute('data-language') ?? dom.getAttribute('data-language');
-  const fromClass = /(?:^|\s)language-([\w+-]+)/.exec(code?.className ?? '')?.[1];
+  const classes = `${code?.className ?? ''} ${dom.className}`;
+  const fromClass = /(?:^|\s)(?:language|lang)-([\w+-]+)/.exec(classes)?.[1];
   const language = fromData ?? fromClass ?? '';
   return /^[\w+-]{0,32}$/.test(language) ? language : '';
 }

@@ -17,20 +17,20 @@ const ORDERED_MARKERS = /^[\s\u00a0]*(\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]/;
  * It does not sanitise by itself; parsing the result with the schema does.
  */
 export function cleanOfficeHTML(html: string, document: Document): string {
+  // Work in a document without a browsing context: an <img onerror> adopted into the live
+  // document would start loading (and fire its handler) even while detached.
+  const inert = document.implementation.createHTMLDocument('');
   // Word's "downlevel-revealed" conditionals (<![if !supportLists]>) wrap list markers; the
   // markers are kept until the list conversion below has read them.
   const stripped = html.replace(/<!\[(?:if [^\]]*|endif)\]>/gi, '').replace(/<\/?o:p>/gi, '');
-  const template = document.createElement('template');
-  template.innerHTML = stripped;
-  const root = template.content;
+  const root = inert.body;
+  root.innerHTML = stripped;
   for (const node of Array.from(root.querySelectorAll('xml, meta, link, title'))) node.remove();
-  convertWordLists(root, document);
+  convertWordLists(root, inert);
   for (const marker of Array.from(root.querySelectorAll('span[style*="mso-list:Ignore" i]'))) {
     marker.remove();
   }
-  const wrapper = document.createElement('div');
-  wrapper.append(root);
-  return wrapper.innerHTML;
+  return root.innerHTML;
 }
 
 /**
@@ -45,14 +45,15 @@ export function parseHTML(
   document: Document | undefined = globalThis.document,
 ): PMNode {
   if (document === undefined) throw noDom();
-  const template = document.createElement('template');
-  template.innerHTML = cleanOfficeHTML(html, document);
-  return PMDOMParser.fromSchema(schema).parse(template.content);
+  const inert = document.implementation.createHTMLDocument('');
+  const body = inert.createElement('body');
+  body.innerHTML = cleanOfficeHTML(html, document);
+  return PMDOMParser.fromSchema(schema).parse(body);
 }
 
 // Word exports list items as <p class="MsoListParagraph" style="mso-list:l0 level2 lfo1">
 // whose marker text sits in a <span style="mso-list:Ignore">. Rebuild nested lists from them.
-function convertWordLists(root: DocumentFragment, document: Document): void {
+function convertWordLists(root: HTMLElement, document: Document): void {
   const paragraphs = Array.from(root.querySelectorAll('p, h1, h2, h3, h4, h5, h6')).filter(
     (p) => listLevel(p) !== null,
   );
@@ -60,7 +61,13 @@ function convertWordLists(root: DocumentFragment, document: Document): void {
   for (const first of paragraphs) {
     if (done.has(first)) continue;
     const run: Element[] = [];
-    for (let el: Element | null = first; el && listLevel(el) !== null; el = nextElement(el)) {
+    const list = listId(first);
+    // A run of list paragraphs of one Word list (mso-list:l0, l1, …) becomes one list.
+    for (
+      let el: Element | null = first;
+      el && listLevel(el) !== null && listId(el) === list;
+      el = nextElement(el)
+    ) {
       run.push(el);
       done.add(el);
     }
@@ -106,6 +113,10 @@ function listLevel(el: Element): number | null {
   const match = /mso-list:\s*l\d+\s+level(\d+)/i.exec(style);
   if (match) return Number(match[1]);
   return /^MsoListParagraph/i.test(el.getAttribute('class') ?? '') ? 1 : null;
+}
+
+function listId(el: Element): string {
+  return /mso-list:\s*(l\d+)/i.exec(el.getAttribute('style') ?? '')?.[1] ?? '';
 }
 
 function nextElement(el: Element): Element | null {

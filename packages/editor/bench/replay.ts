@@ -1,0 +1,180 @@
+import { performance } from 'node:perf_hooks';
+import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import * as Y from 'yjs';
+import { createEditor, type MusterEditor } from '../src/create-editor.js';
+import { schema } from '../src/schema.js';
+import { applyPatch, documentText } from './apply.js';
+import type { ConcurrentTrace, Patch, SequentialTrace } from './traces.js';
+
+export interface ReplayResult {
+  ms: number;
+  docBytes: number;
+  /** Text read back from the Y.Doc (not from the editor), so the binding is checked too. */
+  text: string;
+  /** Text shown by the editor, for the binding replays. */
+  viewText?: string;
+  heapMB: number;
+}
+
+function heapMB(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+function applyToYText(ytext: Y.Text, patches: Patch[]): void {
+  for (const [at, deleteCount, insert] of patches) {
+    if (deleteCount > 0) ytext.delete(at, deleteCount);
+    if (insert !== '') ytext.insert(at, insert);
+  }
+}
+
+/** The reference: every transaction straight into a Y.Text. */
+export function replayYText(trace: SequentialTrace, limit = trace.txns.length): ReplayResult {
+  const doc = new Y.Doc();
+  const ytext = doc.getText('text');
+  const start = performance.now();
+  for (let i = 0; i < limit; i++) {
+    const txn = trace.txns[i];
+    if (txn) doc.transact(() => applyToYText(ytext, txn.patches));
+  }
+  const ms = performance.now() - start;
+  const result = {
+    ms,
+    docBytes: Y.encodeStateAsUpdate(doc).byteLength,
+    text: ytext.toString(),
+    heapMB: heapMB(),
+  };
+  doc.destroy();
+  return result;
+}
+
+function mount(doc: Y.Doc): MusterEditor {
+  const element = document.createElement('div');
+  document.body.append(element);
+  return createEditor({ element, doc });
+}
+
+function fragmentText(doc: Y.Doc): string {
+  return documentText(yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment('body'), schema));
+}
+
+/** Every transaction as one ProseMirror transaction through createEditor's y-prosemirror binding. */
+export function replayBinding(trace: SequentialTrace, limit = trace.txns.length): ReplayResult {
+  const doc = new Y.Doc();
+  const editor = mount(doc);
+  const { view } = editor;
+  const start = performance.now();
+  for (let i = 0; i < limit; i++) {
+    const txn = trace.txns[i];
+    if (!txn) continue;
+    const tr = view.state.tr;
+    for (const patch of txn.patches) applyPatch(tr, patch);
+    view.dispatch(tr);
+  }
+  const ms = performance.now() - start;
+  const result = {
+    ms,
+    docBytes: Y.encodeStateAsUpdate(doc).byteLength,
+    text: fragmentText(doc),
+    viewText: documentText(view.state.doc),
+    heapMB: heapMB(),
+  };
+  editor.destroy();
+  editor.view.dom.parentElement?.remove();
+  doc.destroy();
+  return result;
+}
+
+interface Agent {
+  doc: Y.Doc;
+  applied: Uint8Array;
+  apply(patches: Patch[]): void;
+  text(): string;
+  destroy(): void;
+}
+
+/**
+ * Replays a concurrent trace with one Y.Doc per agent. Before an agent applies a transaction,
+ * exactly the updates of that transaction's missing ancestors are delivered to its doc, so the
+ * patches land on the state they were made on; at the end all docs exchange everything.
+ */
+export function replayConcurrent(
+  trace: ConcurrentTrace,
+  mode: 'binding' | 'ytext',
+): { ms: number; texts: string[] } {
+  const updates: Uint8Array[] = [];
+  const agents: Agent[] = Array.from({ length: trace.numAgents }, (_, index) => {
+    const doc = new Y.Doc();
+    doc.clientID = index + 1; // deterministic: the same run gives the same merge
+    const applied = new Uint8Array(trace.txns.length);
+    if (mode === 'ytext') {
+      const ytext = doc.getText('text');
+      return {
+        doc,
+        applied,
+        apply: (patches) => doc.transact(() => applyToYText(ytext, patches)),
+        text: () => ytext.toString(),
+        destroy: () => doc.destroy(),
+      };
+    }
+    const editor = mount(doc);
+    return {
+      doc,
+      applied,
+      apply: (patches) => {
+        const tr = editor.view.state.tr;
+        for (const patch of patches) applyPatch(tr, patch);
+        editor.view.dispatch(tr);
+      },
+      text: () => fragmentText(doc),
+      destroy: () => {
+        editor.destroy();
+        doc.destroy();
+      },
+    };
+  });
+
+  const REMOTE = Symbol('remote');
+  const deliver = (agent: Agent, parents: number[]): void => {
+    // Depth-first over missing ancestors, delivering each after its own parents.
+    const stack: [number, boolean][] = parents.map((p) => [p, false]);
+    while (stack.length > 0) {
+      const [txn, expanded] = stack.pop()!;
+      if (agent.applied[txn]) continue;
+      if (expanded) {
+        agent.applied[txn] = 1;
+        Y.applyUpdate(agent.doc, updates[txn]!, REMOTE);
+        continue;
+      }
+      stack.push([txn, true]);
+      for (const parent of trace.txns[txn]!.parents)
+        if (!agent.applied[parent]) stack.push([parent, false]);
+    }
+  };
+
+  const local: Uint8Array[] = [];
+  for (const agent of agents) {
+    agent.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== REMOTE) local.push(update);
+    });
+  }
+
+  const start = performance.now();
+  trace.txns.forEach((txn, index) => {
+    const agent = agents[txn.agent]!;
+    deliver(agent, txn.parents);
+    agent.apply(txn.patches);
+    updates[index] = local.length === 1 ? local[0]! : Y.mergeUpdates(local);
+    local.length = 0;
+    agent.applied[index] = 1;
+  });
+  for (const agent of agents)
+    deliver(
+      agent,
+      trace.txns.map((_, i) => i),
+    );
+  const ms = performance.now() - start;
+  const texts = agents.map((agent) => agent.text());
+  for (const agent of agents) agent.destroy();
+  return { ms, texts };
+}

@@ -1,0 +1,176 @@
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { TextSelection } from 'prosemirror-state';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  createEditor,
+  EditorError,
+  EditorErrorCode,
+  parseMarkdown,
+  type EmbedRef,
+  type MusterEditor,
+} from '../src/index.js';
+import { Link, mountPeer, prng, unmount, type Peer } from './helpers.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function mount(options: Partial<Parameters<typeof createEditor>[0]> = {}): MusterEditor {
+  const element = document.createElement('div');
+  document.body.append(element);
+  const doc = options.doc ?? new Y.Doc();
+  const editor = createEditor({ element, doc, ...options });
+  cleanups.push(() => {
+    editor.destroy();
+    element.remove();
+  });
+  return editor;
+}
+
+function track(...peers: Peer[]): void {
+  for (const peer of peers) cleanups.push(() => unmount(peer));
+}
+
+function setContent(editor: MusterEditor, markdown: string): void {
+  const { view } = editor;
+  view.dispatch(
+    view.state.tr.replaceWith(0, view.state.doc.content.size, parseMarkdown(markdown).content),
+  );
+}
+
+describe('createEditor', () => {
+  it('starts an empty document with one paragraph and writes nothing until the user edits', () => {
+    const doc = new Y.Doc();
+    const editor = mount({ doc });
+    expect(editor.view.state.doc.childCount).toBe(1);
+    expect(doc.getXmlFragment('body').length).toBe(0);
+    editor.view.dispatch(editor.view.state.tr.insertText('x', 1));
+    expect(doc.getXmlFragment('body').toString()).toBe('<paragraph>x</paragraph>');
+  });
+
+  it('shows existing content of the chosen field', () => {
+    const doc = new Y.Doc();
+    const first = mount({ doc, field: 'notes' });
+    setContent(first, '# Hello');
+    const second = mount({ doc, field: 'notes' });
+    expect(second.view.state.doc.toJSON()).toEqual(first.view.state.doc.toJSON());
+  });
+
+  it('rejects a bad element, a bad colour and a field of another type with typed errors', () => {
+    const doc = new Y.Doc();
+    const codeOf = (f: () => unknown): unknown => {
+      try {
+        f();
+      } catch (error) {
+        return error instanceof EditorError ? error.code : error;
+      }
+      return 'no error';
+    };
+    expect(codeOf(() => createEditor({ element: {} as HTMLElement, doc }))).toBe(
+      EditorErrorCode.INVALID_ELEMENT,
+    );
+    expect(
+      codeOf(() =>
+        createEditor({
+          element: document.createElement('div'),
+          doc,
+          user: { name: 'x', color: 'red' },
+        }),
+      ),
+    ).toBe(EditorErrorCode.INVALID_USER_COLOR);
+    doc.getMap('body');
+    expect(codeOf(() => createEditor({ element: document.createElement('div'), doc }))).toBe(
+      EditorErrorCode.INVALID_FIELD,
+    );
+  });
+
+  it('setEditable switches the view between editing and read-only', () => {
+    const editor = mount({ editable: false });
+    expect(editor.view.dom.getAttribute('contenteditable')).toBe('false');
+    editor.setEditable(true);
+    expect(editor.view.dom.getAttribute('contenteditable')).toBe('true');
+    editor.destroy();
+    expect(() => editor.setEditable(false)).toThrow(EditorError);
+  });
+});
+
+describe('embeds', () => {
+  it('are drawn by the host callback and released when removed', () => {
+    const rendered: EmbedRef[] = [];
+    const destroyed: string[] = [];
+    const editor = mount({
+      renderEmbed: (container, ref) => {
+        rendered.push(ref);
+        container.textContent = `live ${ref.kind} ${ref.id}`;
+        return { destroy: () => destroyed.push(ref.id) };
+      },
+    });
+    setContent(editor, 'Report\n\n::embed[stats](today)\n\n::embed[table](t1)');
+    expect(rendered).toEqual([
+      { kind: 'stats', id: 'today' },
+      { kind: 'table', id: 't1' },
+    ]);
+    const boxes = editor.view.dom.querySelectorAll('.muster-embed');
+    expect(Array.from(boxes, (b) => b.textContent)).toEqual(['live stats today', 'live table t1']);
+    expect(boxes[0]?.getAttribute('contenteditable')).toBe('false');
+
+    // Typing elsewhere keeps the live widgets; deleting an embed destroys its widget.
+    editor.view.dispatch(editor.view.state.tr.insertText('Daily ', 1));
+    expect(rendered).toHaveLength(2);
+    setContent(editor, 'Report\n\n::embed[table](t1)');
+    expect(destroyed).toContain('today');
+  });
+
+  it('a throwing renderer shows a fallback and reports a typed error', () => {
+    const errors: EditorError[] = [];
+    const editor = mount({
+      renderEmbed: () => {
+        throw new Error('boom');
+      },
+      onError: (error) => errors.push(error),
+    });
+    setContent(editor, '::embed[form](f1)');
+    expect(errors.map((e) => e.code)).toEqual([EditorErrorCode.EMBED_RENDER_FAILED]);
+    expect(editor.view.dom.querySelector('.muster-embed')?.textContent).toBe(
+      'This embed could not be shown.',
+    );
+  });
+});
+
+describe('presence', () => {
+  it("shows the other user's cursor with their name and colour", async () => {
+    const a = mountPeer('Ada', '#30bced');
+    const b = mountPeer('Bo', '#ee6352');
+    track(a, b);
+    const link = new Link(a, b, prng(3));
+    // Relay awareness both ways, as a provider would.
+    const relay = (from: Awareness, to: Awareness) =>
+      from.on('update', ({ added, updated, removed }: Record<string, number[]>) => {
+        const changed = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])];
+        applyAwarenessUpdate(to, encodeAwarenessUpdate(from, changed), 'remote');
+      });
+    relay(a.awareness, b.awareness);
+    relay(b.awareness, a.awareness);
+
+    a.editor.view.dispatch(a.editor.view.state.tr.insertText('Hello world', 1));
+    link.flush();
+    a.editor.view.focus();
+    a.editor.view.dispatch(
+      a.editor.view.state.tr.setSelection(TextSelection.create(a.editor.view.state.doc, 1, 6)),
+    );
+
+    // y-prosemirror redraws remote cursors from a timer after the awareness change arrives.
+    const caret = () => b.editor.view.dom.querySelector('.ProseMirror-yjs-cursor');
+    await expect.poll(caret, { timeout: 20_000 }).not.toBeNull();
+    expect(caret()?.textContent).toContain('Ada');
+    expect(caret()?.getAttribute('style')).toContain('#30bced');
+    const highlight = b.editor.view.dom.querySelector('.ProseMirror-yjs-selection');
+    expect(highlight?.textContent).toBe('Hello');
+
+    // Leaving removes the cursor from the other editor.
+    a.editor.destroy();
+    await expect.poll(caret, { timeout: 20_000 }).toBeNull();
+  });
+});
