@@ -47,6 +47,9 @@ export interface RoomConnection {
   destroy(): void;
 }
 
+// Node's and the browser's timer handles differ; take whichever this compilation sees.
+type Timer = ReturnType<typeof setTimeout>;
+
 /** The close codes after which reconnecting cannot help (the relay's 44xx range). */
 function isPermanent(code: number): boolean {
   return code >= 4400 && code < 4500 && code !== 4401;
@@ -77,8 +80,8 @@ export async function connectRoom(options: ConnectRoomOptions): Promise<RoomConn
   let attempt = 0;
   let pending = 0;
   let lastClose: { code: number; reason: string } | null = null;
-  let reconnectTimer: unknown = null;
-  let refreshTimer: unknown = null;
+  let reconnectTimer: Timer | null = null;
+  let refreshTimer: Timer | null = null;
   let current: SyncStatus = { state: 'connecting' };
   const listeners = new Set<(s: SyncStatus) => void>();
 
