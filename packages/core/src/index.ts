@@ -66,3 +66,11 @@ export {
   previousPeriodKey,
 } from './periods/period';
 export type { Period, PeriodStatus, PeriodWindow } from './periods/period';
+
+export { createStats } from './stats/create-stats';
+export type { Stats, StatsListener, StatsSnapshot } from './stats/create-stats';
+export { AggregateKind, parseStatsSpec } from './stats/spec';
+export type { AggregateSpec, DepartmentGrouping, MissingSpec, StatsSpec } from './stats/spec';
+export type { AggregateResult, GroupKey } from './stats/aggregate';
+export type { AggregateValue } from './stats/accumulators';
+export type { MissingResult, ResponseCounts } from './stats/missing';

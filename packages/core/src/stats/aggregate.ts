@@ -1,0 +1,180 @@
+import type { CellValue } from '../table/column-types';
+import { matchesCondition } from '../table/filter';
+import type { Column } from '../table/table';
+import { createAccumulator, type Accumulator, type AggregateValue } from './accumulators';
+import { DepartmentGroups, type Group, type OrgRollup } from './rollup';
+import { departmentSource, type AggregateKind, type AggregateSpec } from './spec';
+
+/** A value a column grouping is keyed by: a cell value, or null for empty cells. */
+export type GroupKey = string | number | boolean | null;
+
+/** One aggregate in a {@link StatsSnapshot}. */
+export type AggregateResult =
+  | {
+      kind: AggregateKind;
+      /** Over all rows that match the filter. */
+      value: AggregateValue;
+      /**
+       * With `groupBy`: one entry per group. By column: each value that occurs (multi-select rows
+       * count in each of their options' groups), sorted, empty last (`key: null`). By department:
+       * every live department in tree order, each including its sub-departments, then
+       * `key: null` for rows with no department if there are any.
+       */
+      groups?: { key: GroupKey; rows: number; value: AggregateValue }[];
+    }
+  | {
+      kind: AggregateKind;
+      /** The table's columns changed so that this aggregate cannot be computed; names the column. */
+      error: { code: 'InvalidStatsSpec'; message: string };
+    };
+
+/** Reads a row's cells by column id, already converted to the column's current type. */
+export interface RowCells {
+  cell(columnId: string): CellValue;
+}
+
+/** What one row adds to an aggregate: its value and its group (raw, before expansion). */
+interface Contribution {
+  value: CellValue;
+  group: CellValue;
+}
+
+function sameCell(a: CellValue, b: CellValue): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  return a.every((x, i) => x === b[i]);
+}
+
+const isEmpty = (v: CellValue) => v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
+function compareKeys(a: GroupKey, b: GroupKey): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  if (typeof a !== typeof b) return typeof a < typeof b ? -1 : 1;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * The incremental state of one aggregate: the total, and groups when grouped. Rows enter and
+ * leave through {@link AggregateState.update} with their old and new cells; a row whose
+ * contribution did not change costs nothing further.
+ */
+export class AggregateState {
+  readonly spec: AggregateSpec;
+  /** Set when the current columns cannot compute this aggregate. */
+  readonly error: string | null;
+  private total: Accumulator;
+  private byValue: Map<GroupKey, Group<Accumulator>> | null = null;
+  private byDepartment: DepartmentGroups<Accumulator> | null = null;
+  private readonly viaPerson: boolean;
+
+  constructor(
+    spec: AggregateSpec,
+    error: string | null,
+    private readonly columns: (id: string) => Column | undefined,
+    /** A member's raw department id (null when not a member or unassigned). */
+    private readonly memberDepartment: (person: string) => string | null,
+  ) {
+    this.spec = spec;
+    this.error = error;
+    this.total = createAccumulator(spec);
+    const dept = departmentSource(spec.groupBy);
+    this.viaPerson = dept?.via === 'person';
+    if (typeof spec.groupBy === 'string') this.byValue = new Map();
+    else if (dept)
+      this.byDepartment = new DepartmentGroups(
+        () => createAccumulator(spec),
+        (acc, v, t) => acc.add(v as CellValue, t),
+        (into, from) => into.mergeFrom(from),
+      );
+  }
+
+  /** The person column a department grouping joins through, if any. */
+  get personColumn(): string | null {
+    return this.viaPerson ? (departmentSource(this.spec.groupBy)?.column ?? null) : null;
+  }
+
+  private contribution(row: RowCells | undefined): Contribution | null {
+    if (row === undefined || this.error !== null) return null;
+    for (const cond of this.spec.filter ?? []) {
+      const column = this.columns(cond.column) as Column;
+      if (!matchesCondition(column, row.cell(cond.column), cond)) return null;
+    }
+    const value = this.spec.column === undefined ? true : row.cell(this.spec.column);
+    if (this.spec.kind === 'count' && isEmpty(value)) return null;
+    let group: CellValue = null;
+    if (typeof this.spec.groupBy === 'string') group = row.cell(this.spec.groupBy);
+    else if (this.byDepartment) {
+      const d = departmentSource(this.spec.groupBy);
+      const cell = row.cell((d as { column: string }).column);
+      group = typeof cell !== 'string' ? null : this.viaPerson ? this.memberDepartment(cell) : cell;
+    }
+    return { value, group };
+  }
+
+  /**
+   * Move a row from its old cells to its new ones (undefined: absent). Returns whether the
+   * aggregate changed.
+   */
+  update(rollup: OrgRollup, before: RowCells | undefined, after: RowCells | undefined): boolean {
+    const a = this.contribution(before);
+    const b = this.contribution(after);
+    if (a === null && b === null) return false;
+    if (a !== null && b !== null && sameCell(a.value, b.value) && sameCell(a.group, b.group))
+      return false;
+    if (a !== null) this.apply(rollup, a, -1);
+    if (b !== null) this.apply(rollup, b, 1);
+    return true;
+  }
+
+  private apply(rollup: OrgRollup, c: Contribution, times: number): void {
+    this.total.add(c.value, times);
+    if (this.byDepartment) {
+      this.byDepartment.add(rollup, c.group as string | null, c.value, times);
+    } else if (this.byValue) {
+      if (Array.isArray(c.group) && c.group.length > 0)
+        for (const k of c.group as string[]) this.bumpValue(k, c.value, times);
+      else this.bumpValue(Array.isArray(c.group) ? null : (c.group as GroupKey), c.value, times);
+    }
+  }
+
+  private bumpValue(key: GroupKey, value: CellValue, times: number): void {
+    const map = this.byValue as Map<GroupKey, Group<Accumulator>>;
+    let g = map.get(key);
+    if (!g) map.set(key, (g = { rows: 0, acc: createAccumulator(this.spec) }));
+    g.rows += times;
+    g.acc.add(value, times);
+    if (g.rows === 0) map.delete(key);
+  }
+
+  /** Recompute department roll-ups after the org tree changed. */
+  rebuildRollups(rollup: OrgRollup): boolean {
+    if (!this.byDepartment) return false;
+    this.byDepartment.rebuild(rollup);
+    return true;
+  }
+
+  result(rollup: OrgRollup): AggregateResult {
+    const kind = this.spec.kind;
+    if (this.error !== null)
+      return { kind, error: { code: 'InvalidStatsSpec', message: this.error } };
+    const column = this.spec.column === undefined ? undefined : this.columns(this.spec.column);
+    const out: AggregateResult = { kind, value: this.total.result(column) };
+    if (this.byValue) {
+      out.groups = [...this.byValue.entries()]
+        .sort((x, y) => compareKeys(x[0], y[0]))
+        .map(([key, g]) => ({ key, rows: g.rows, value: g.acc.result(column) }));
+    } else if (this.byDepartment) {
+      const rolled = this.byDepartment.rolled;
+      const empty = createAccumulator(this.spec).result(column);
+      out.groups = rollup.order().map((key) => {
+        const g = rolled.get(key);
+        return { key, rows: g?.rows ?? 0, value: g ? g.acc.result(column) : empty };
+      });
+      const none = rolled.get(null);
+      if (none) out.groups.push({ key: null, rows: none.rows, value: none.acc.result(column) });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,409 @@
+import * as Y from 'yjs';
+import { ErrorCode, MusterError } from '../errors';
+import type { Column, Table } from '../table/table';
+import type { WorkspaceIndex } from '../workspace/workspace-index';
+import { AggregateState, type AggregateResult } from './aggregate';
+import { ProjectedRow, cellReader } from './cells';
+import { MissingState, type MissingResult } from './missing';
+import { OrgRollup } from './rollup';
+import {
+  aggregateProblem,
+  assertSpecFitsColumns,
+  departmentSource,
+  missingProblem,
+  parseStatsSpec,
+  type StatsSpec,
+} from './spec';
+
+/** Everything a statistics engine computes, as plain JSON. */
+export interface StatsSnapshot {
+  /** By aggregate id. */
+  aggregates: Record<string, AggregateResult>;
+  /** By missing-list id. */
+  missing: Record<string, MissingResult>;
+}
+
+/** Called at most once per Yjs transaction with the ids of the aggregates and lists that changed. */
+export type StatsListener = (changed: readonly string[]) => void;
+
+/** A running statistics engine; see {@link createStats}. */
+export interface Stats {
+  /** The current figures. Unchanged parts are the same objects as in the previous snapshot. */
+  current(): StatsSnapshot;
+  /** Listen for changes; returns the function that stops listening. */
+  subscribe(listener: StatsListener): () => void;
+  /** Stop observing the docs; the engine answers no more. */
+  destroy(): void;
+}
+
+type Fields = Y.Map<unknown>;
+type PersonRows = Map<string, string | Set<string>>;
+
+function addPersonRow(index: PersonRows, person: string, row: string): void {
+  const cur = index.get(person);
+  if (cur === undefined) index.set(person, row);
+  else if (typeof cur === 'string') {
+    if (cur !== row) index.set(person, new Set([cur, row]));
+  } else cur.add(row);
+}
+
+function removePersonRow(index: PersonRows, person: string, row: string): void {
+  const cur = index.get(person);
+  if (cur === row) index.delete(person);
+  else if (cur instanceof Set) {
+    cur.delete(row);
+    if (cur.size === 1) index.set(person, cur.values().next().value as string);
+  }
+}
+
+function rowsOf(index: PersonRows | undefined, person: string): readonly string[] {
+  const cur = index?.get(person);
+  return cur === undefined ? [] : typeof cur === 'string' ? [cur] : [...cur];
+}
+
+function departmentField(fields: Fields | undefined): string | null {
+  const d = fields?.get('department');
+  return typeof d === 'string' ? d : null;
+}
+
+/**
+ * Live statistics over a table: aggregates kept incrementally from Yjs changes (local or remote),
+ * broken down by any column or by the org tree with roll-ups, and missing lists of who has not
+ * submitted for a period. A changed row costs O(aggregates × org-tree depth), whatever the size
+ * of the table; only a change to a column the spec uses, or to the org tree, recomputes more.
+ *
+ * Throws `InvalidStatsSpec` for a malformed spec, one that names a column the table lacks or asks
+ * for an aggregate the column's type cannot have (the message names the column), or one that
+ * needs the workspace index when none is given. If the table's columns change later so that an
+ * aggregate no longer fits, that aggregate reports an `error` until they fit again.
+ *
+ * @example
+ * const stats = createStats({
+ *   table,
+ *   index,
+ *   spec: {
+ *     aggregates: [
+ *       { id: 'fever', kind: 'count', filter: [{ column: temp, op: 'gte', value: 37.3 }] },
+ *       { id: 'meanTemp', kind: 'mean', column: temp,
+ *         groupBy: { department: { personColumn: respondent } } },
+ *       { id: 'symptoms', kind: 'distribution', column: symptoms },
+ *     ],
+ *     missing: [{ id: 'today', audience: { departments: [hospital] },
+ *       respondentColumn: respondent, periodColumn: period, period: '2026-11-21' }],
+ *   },
+ * });
+ * stats.subscribe((changed) => redraw(changed, stats.current()));
+ * stats.current().aggregates.fever; // { kind: 'count', value: 3 }
+ * stats.destroy();
+ */
+export function createStats(options: {
+  table: Table;
+  /** The workspace index; required for department groupings and missing lists. */
+  index?: WorkspaceIndex;
+  /** A {@link StatsSpec}; validated here. */
+  spec: unknown;
+}): Stats {
+  const spec = parseStatsSpec(options.spec);
+  assertSpecFitsColumns(spec, (id) => options.table.column(id));
+  const needsIndex =
+    (spec.missing ?? []).length > 0 ||
+    spec.aggregates.some((a) => departmentSource(a.groupBy) !== null);
+  if (needsIndex && !options.index) {
+    throw new MusterError(
+      ErrorCode.InvalidStatsSpec,
+      'Department groupings and missing lists need the workspace index: pass `index`.',
+    );
+  }
+  return new StatsEngine(options.table, options.index ?? null, spec);
+}
+
+class StatsEngine implements Stats {
+  private readonly slots = new Map<string, number>();
+  private readers: ((raw: unknown) => unknown)[] = [];
+  private columns = new Map<string, Column>();
+  private aggregates: AggregateState[] = [];
+  private lists: MissingState[] = [];
+  private readonly rollup = new OrgRollup(null);
+  private rows = new Map<string, ProjectedRow>();
+  /** Person column → person → the rows naming them, for department groupings via a person. */
+  private personRows = new Map<string, PersonRows>();
+  /** Members' department ids as recorded (absent: not a member). */
+  private readonly memberDepartments = new Map<string, string | null>();
+
+  private readonly pendingRows = new Set<string>();
+  private readonly pendingMembers = new Set<string>();
+  private schemaChanged = false;
+  private treeChanged = false;
+
+  private readonly changed = new Set<string>();
+  private readonly listeners = new Set<StatsListener>();
+  private readonly results = new Map<string, AggregateResult | MissingResult>();
+  private snapshot: StatsSnapshot | null = null;
+  private destroyed = false;
+
+  constructor(
+    private readonly table: Table,
+    private readonly index: WorkspaceIndex | null,
+    private readonly spec: StatsSpec,
+  ) {
+    const use = (id: string) => {
+      if (!this.slots.has(id)) this.slots.set(id, this.slots.size);
+    };
+    for (const a of spec.aggregates) {
+      if (a.column !== undefined) use(a.column);
+      for (const f of a.filter ?? []) use(f.column);
+      if (typeof a.groupBy === 'string') use(a.groupBy);
+      const d = departmentSource(a.groupBy);
+      if (d) use(d.column);
+    }
+    for (const m of spec.missing ?? []) {
+      use(m.respondentColumn);
+      if (m.periodColumn !== undefined) use(m.periodColumn);
+    }
+    this.rebuildAll();
+    table.rowsMap.observeDeep(this.onRows);
+    table.columnsMap.observeDeep(this.onColumns);
+    table.doc.on('afterTransaction', this.flush);
+    if (index) {
+      index.membersMap.observeDeep(this.onMembers);
+      index.departmentsMap.observeDeep(this.onDepartments);
+      if (index.doc !== table.doc) index.doc.on('afterTransaction', this.flush);
+    }
+    this.changed.clear();
+  }
+
+  // ---- observers: collect what changed; the work happens once per transaction in flush ----
+
+  private readonly onRows = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+    for (const e of events) {
+      const keys = (e as Y.YMapEvent<unknown>).keysChanged;
+      if (e.target === this.table.rowsMap) {
+        for (const k of keys) this.pendingRows.add(k);
+        continue;
+      }
+      const rowId = e.path[0];
+      if (typeof rowId !== 'string' || this.pendingRows.has(rowId)) continue;
+      // Cells the spec does not read (and the row's position) cannot change a figure.
+      for (const k of keys)
+        if (this.slots.has(k)) {
+          this.pendingRows.add(rowId);
+          break;
+        }
+    }
+  };
+
+  private readonly onColumns = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+    for (const e of events) {
+      const keys = (e as Y.YMapEvent<unknown>).keysChanged;
+      if (e.target === this.table.columnsMap) {
+        for (const k of keys) if (this.slots.has(k)) this.schemaChanged = true;
+      } else {
+        const id = e.path[0];
+        if (
+          typeof id === 'string' &&
+          this.slots.has(id) &&
+          (keys.has('type') || keys.has('options'))
+        )
+          this.schemaChanged = true;
+      }
+    }
+  };
+
+  private readonly onMembers = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+    const members = (this.index as WorkspaceIndex).membersMap;
+    for (const e of events) {
+      const keys = (e as Y.YMapEvent<unknown>).keysChanged;
+      if (e.target === members) for (const k of keys) this.pendingMembers.add(k);
+      else if (keys.has('department')) {
+        const id = e.path[0];
+        if (typeof id === 'string') this.pendingMembers.add(id);
+      }
+    }
+  };
+
+  private readonly onDepartments = () => {
+    this.treeChanged = true;
+  };
+
+  // ---- work ----
+
+  private lookup = (id: string) => this.columns.get(id);
+
+  private project(row: Fields): ProjectedRow {
+    const values = new Array<unknown>(this.slots.size);
+    for (const [id, i] of this.slots)
+      values[i] = (this.readers[i] as (raw: unknown) => unknown)(row.get(id));
+    return new ProjectedRow(values as never, this.slots);
+  }
+
+  /** From scratch: at creation and after a column the spec uses changed type or options. */
+  private rebuildAll(): void {
+    this.columns = new Map(this.table.columns().map((c) => [c.id, c]));
+    this.readers = [...this.slots.keys()].map((id) => cellReader(this.columns.get(id)));
+    const memberDepartment = (person: string) => this.memberDepartments.get(person) ?? null;
+    this.aggregates = this.spec.aggregates.map(
+      (a) => new AggregateState(a, aggregateProblem(a, this.lookup), this.lookup, memberDepartment),
+    );
+    this.lists = (this.spec.missing ?? []).map(
+      (m) => new MissingState(m, missingProblem(m, this.lookup)),
+    );
+    this.personRows = new Map();
+    for (const a of this.aggregates) {
+      const p = a.personColumn;
+      if (p !== null && a.error === null && !this.personRows.has(p))
+        this.personRows.set(p, new Map());
+    }
+    this.memberDepartments.clear();
+    if (this.index) {
+      this.rollup.reset(this.index.orgTree());
+      this.index.membersMap.forEach((f, id) => this.memberDepartments.set(id, departmentField(f)));
+      for (const l of this.lists) l.rebuild(this.rollup, this.memberDepartments);
+    }
+    this.rows = new Map();
+    this.table.rowsMap.forEach((row, id) => {
+      if (row instanceof Y.Map) this.updateRow(id, row);
+    });
+    this.results.clear();
+    this.snapshot = null;
+  }
+
+  private updateRow(id: string, row: Fields | undefined): void {
+    const before = this.rows.get(id);
+    const after = row ? this.project(row) : undefined;
+    for (const a of this.aggregates)
+      if (a.update(this.rollup, before, after)) this.dirty(a.spec.id);
+    for (const l of this.lists) if (l.updateRow(this.rollup, before, after)) this.dirty(l.spec.id);
+    for (const [column, index] of this.personRows) {
+      const p0 = before?.cell(column);
+      const p1 = after?.cell(column);
+      if (p0 === p1) continue;
+      if (typeof p0 === 'string') removePersonRow(index, p0, id);
+      if (typeof p1 === 'string') addPersonRow(index, p1, id);
+    }
+    if (after) this.rows.set(id, after);
+    else this.rows.delete(id);
+  }
+
+  private updateMember(person: string, withLists: boolean): void {
+    const fields = (this.index as WorkspaceIndex).membersMap.get(person);
+    const isMember = fields instanceof Y.Map;
+    const raw = isMember ? departmentField(fields) : null;
+    const old = this.memberDepartments.get(person) ?? null;
+    if (old !== raw) {
+      // Take the person's rows out under the old department, then put them back under the new.
+      const moved = this.aggregates.filter((a) => a.personColumn !== null && a.error === null);
+      for (const a of moved)
+        for (const r of rowsOf(this.personRows.get(a.personColumn as string), person))
+          a.update(this.rollup, this.rows.get(r), undefined);
+      this.setMember(person, isMember, raw);
+      for (const a of moved)
+        for (const r of rowsOf(this.personRows.get(a.personColumn as string), person))
+          if (a.update(this.rollup, undefined, this.rows.get(r))) this.dirty(a.spec.id);
+    } else this.setMember(person, isMember, raw);
+    if (withLists)
+      for (const l of this.lists)
+        if (l.updateMember(this.rollup, person, isMember, raw)) this.dirty(l.spec.id);
+  }
+
+  private setMember(person: string, isMember: boolean, raw: string | null): void {
+    if (isMember) this.memberDepartments.set(person, raw);
+    else this.memberDepartments.delete(person);
+  }
+
+  private dirty(id: string): void {
+    this.results.delete(id);
+    this.snapshot = null;
+    this.changed.add(id);
+  }
+
+  private readonly flush = () => {
+    if (this.destroyed) return;
+    if (this.schemaChanged) {
+      this.schemaChanged = false;
+      this.treeChanged = false;
+      this.pendingRows.clear();
+      this.pendingMembers.clear();
+      this.rebuildAll();
+      for (const item of [...this.spec.aggregates, ...(this.spec.missing ?? [])])
+        this.changed.add(item.id);
+    } else {
+      if (this.treeChanged) {
+        this.treeChanged = false;
+        this.rollup.reset((this.index as WorkspaceIndex).orgTree());
+        for (const p of this.pendingMembers) this.updateMember(p, false);
+        this.pendingMembers.clear();
+        for (const a of this.aggregates) if (a.rebuildRollups(this.rollup)) this.dirty(a.spec.id);
+        for (const l of this.lists) {
+          l.rebuild(this.rollup, this.memberDepartments);
+          this.dirty(l.spec.id);
+        }
+      } else if (this.pendingMembers.size > 0) {
+        for (const p of this.pendingMembers) this.updateMember(p, true);
+        this.pendingMembers.clear();
+      }
+      if (this.pendingRows.size > 0) {
+        for (const id of this.pendingRows) {
+          const row = this.table.rowsMap.get(id);
+          this.updateRow(id, row instanceof Y.Map ? row : undefined);
+        }
+        this.pendingRows.clear();
+      }
+    }
+    if (this.changed.size === 0) return;
+    const changed = [...this.spec.aggregates, ...(this.spec.missing ?? [])]
+      .map((item) => item.id)
+      .filter((id) => this.changed.has(id));
+    this.changed.clear();
+    for (const l of [...this.listeners]) {
+      try {
+        l(changed);
+      } catch (e) {
+        // A failing listener must neither stop the others nor break the Yjs transaction that
+        // called us; report it as an uncaught error instead of swallowing it.
+        queueMicrotask(() => {
+          throw e;
+        });
+      }
+    }
+  };
+
+  current(): StatsSnapshot {
+    if (this.snapshot === null) {
+      const snapshot: StatsSnapshot = { aggregates: {}, missing: {} };
+      for (const a of this.aggregates) {
+        let r = this.results.get(a.spec.id) as AggregateResult | undefined;
+        if (!r) this.results.set(a.spec.id, (r = a.result(this.rollup)));
+        snapshot.aggregates[a.spec.id] = r;
+      }
+      for (const l of this.lists) {
+        let r = this.results.get(l.spec.id) as MissingResult | undefined;
+        if (!r) this.results.set(l.spec.id, (r = l.result(this.rollup)));
+        snapshot.missing[l.spec.id] = r;
+      }
+      this.snapshot = snapshot;
+    }
+    return this.snapshot;
+  }
+
+  subscribe(listener: StatsListener): () => void {
+    const l = (changed: readonly string[]) => listener(changed);
+    this.listeners.add(l);
+    return () => {
+      this.listeners.delete(l);
+    };
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.listeners.clear();
+    this.table.rowsMap.unobserveDeep(this.onRows);
+    this.table.columnsMap.unobserveDeep(this.onColumns);
+    this.table.doc.off('afterTransaction', this.flush);
+    if (this.index) {
+      this.index.membersMap.unobserveDeep(this.onMembers);
+      this.index.departmentsMap.unobserveDeep(this.onDepartments);
+      this.index.doc.off('afterTransaction', this.flush);
+    }
+  }
+}

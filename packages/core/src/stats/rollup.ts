@@ -1,0 +1,115 @@
+import type { OrgTree } from '../workspace/org-tree';
+
+/**
+ * Where figures roll up to in the org tree. A figure is filed under a *raw* department id (what a
+ * member record or a department cell holds, possibly a deleted or unknown department) and counts
+ * in the live department it resolves to and every ancestor of that one; figures that resolve to
+ * no department count under `null` ("unassigned"). Chains are cached per raw id, so a row update
+ * costs O(depth); a tree change drops the cache (org trees are small).
+ */
+export class OrgRollup {
+  private readonly chains = new Map<string | null, readonly (string | null)[]>();
+  private orderCache: string[] | null = null;
+
+  constructor(private tree: OrgTree | null) {}
+
+  /** Use a new effective tree (after departments moved, were added or deleted). */
+  reset(tree: OrgTree | null): void {
+    this.tree = tree;
+    this.chains.clear();
+    this.orderCache = null;
+  }
+
+  /** The live departments a figure filed under `raw` counts in, nearest first; `[null]` if none. */
+  chain(raw: string | null): readonly (string | null)[] {
+    let c = this.chains.get(raw);
+    if (c === undefined) {
+      const live = this.tree?.resolve(raw) ?? null;
+      c = live === null ? [null] : [...(this.tree as OrgTree).ancestorsOf(live)];
+      this.chains.set(raw, c);
+    }
+    return c;
+  }
+
+  /** Live department ids in tree order (depth first, siblings by name). */
+  order(): readonly string[] {
+    if (this.orderCache === null) {
+      const out: string[] = [];
+      const tree = this.tree;
+      if (tree) {
+        const visit = (id: string) => {
+          out.push(id);
+          for (const c of tree.children(id)) visit(c);
+        };
+        for (const r of tree.roots) visit(r);
+      }
+      this.orderCache = out;
+    }
+    return this.orderCache;
+  }
+
+  /** Every live department in the subtrees of `ids`; deleted or unknown ids add nothing. */
+  subtrees(ids: readonly string[]): Set<string> {
+    const out = new Set<string>();
+    const tree = this.tree;
+    if (!tree) return out;
+    for (const id of ids) {
+      // Not resolved to the nearest live ancestor: deleting a listed department must not widen
+      // the audience to its parent's whole subtree.
+      for (const d of tree.subtree(id)) out.add(d);
+    }
+    return out;
+  }
+}
+
+/** Rows and a value in one group. */
+export interface Group<A> {
+  rows: number;
+  acc: A;
+}
+
+/**
+ * Per-department figures with roll-ups: `direct` is keyed by raw department id, `rolled` by live
+ * department (null: unassigned) and holds each department's figure including all descendants.
+ */
+export class DepartmentGroups<A> {
+  readonly direct = new Map<string | null, Group<A>>();
+  rolled = new Map<string | null, Group<A>>();
+
+  constructor(
+    private readonly make: () => A,
+    private readonly addTo: (acc: A, value: unknown, times: number) => void,
+    private readonly merge: (into: A, from: A) => void,
+  ) {}
+
+  add(rollup: OrgRollup, raw: string | null, value: unknown, times: number): void {
+    this.bump(this.direct, raw, value, times);
+    for (const d of rollup.chain(raw)) this.bump(this.rolled, d, value, times);
+  }
+
+  private bump(
+    map: Map<string | null, Group<A>>,
+    key: string | null,
+    value: unknown,
+    times: number,
+  ): void {
+    let g = map.get(key);
+    if (!g) map.set(key, (g = { rows: 0, acc: this.make() }));
+    g.rows += times;
+    this.addTo(g.acc, value, times);
+    if (g.rows === 0) map.delete(key);
+  }
+
+  /** Recompute roll-ups from the direct figures after the tree changed. */
+  rebuild(rollup: OrgRollup): void {
+    this.rolled = new Map();
+    for (const [raw, g] of this.direct) {
+      for (const d of rollup.chain(raw)) {
+        let r = this.rolled.get(d);
+        if (!r) this.rolled.set(d, (r = { rows: 0, acc: this.make() }));
+        r.rows += g.rows;
+        this.merge(r.acc, g.acc);
+      }
+    }
+  }
+}
