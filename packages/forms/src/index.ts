@@ -50,3 +50,22 @@ export {
 } from './linked-table';
 export { MemoryLedger, projectRoom, projectSubmission, submissionRowId } from './projection';
 export type { ProjectionInput, ProjectionLedger, ProjectionOutcome } from './projection';
+export { escapeFormula } from './formula';
+export { formResultsSheet, tableSheet, toCsv, toXlsx } from './export';
+export type { ExportCell, ExportOptions, ExportSheet, ResultSelection } from './export';
+export {
+  MAX_ROSTER_ROWS,
+  RosterErrorCode,
+  applyRosterImport,
+  parseRosterCsv,
+  parseRosterXlsx,
+  planRosterImport,
+} from './roster';
+export type {
+  RosterApplied,
+  RosterError,
+  RosterPerson,
+  RosterPlan,
+  RosterRecord,
+  RosterTable,
+} from './roster';
