@@ -9,7 +9,7 @@ import Papa from 'papaparse';
 import * as Y from 'yjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureSoffice } from '../test/soffice';
-import { fcOptions, FIXED_ID } from '../test/support';
+import { fcOptions } from '../test/support';
 import { formResultsSheet, tableSheet, toCsv, toXlsx } from './export';
 import { escapeFormula } from './formula';
 import { FixedColumn } from './linked-table';
