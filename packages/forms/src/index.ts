@@ -69,3 +69,5 @@ export type {
   RosterRecord,
   RosterTable,
 } from './roster';
+export { TemplateKey, instantiateTemplate, templateKeys } from './templates';
+export type { TemplateLocale } from './templates';
