@@ -73,7 +73,7 @@ const CASES: Case[] = [
       [
         fc
           .string({ minLength: 1 })
-          .filter((s) => !s.startsWith('onsite') && !s.startsWith('remote')),
+          .filter((s) => s.trim() !== '' && !s.startsWith('onsite') && !s.startsWith('remote')),
         'choice',
       ],
     ],
