@@ -30,7 +30,9 @@ for (const name of SEQUENTIAL) {
   // Warm both paths up the same way so neither pays for JIT compilation in its timing.
   replayYText(trace, WARMUP_TXNS);
   replayBinding(trace, WARMUP_TXNS);
+  progress(`${name}: Y.Text reference`);
   const reference = replayYText(trace);
+  progress(`${name}: through the editor binding (this takes a while)`);
   const binding = replayBinding(trace);
   const ratio = binding.ms / reference.ms;
   traces.push({
@@ -41,6 +43,8 @@ for (const name of SEQUENTIAL) {
     ratio: round(ratio, 2),
     docBytes: binding.docBytes,
     yTextDocBytes: reference.docBytes,
+    docBytesV1: binding.docBytesV1,
+    yTextDocBytesV1: reference.docBytesV1,
     sizeRatio: round(binding.docBytes / reference.docBytes, 2),
     heapMB: round(binding.heapMB, 1),
     matches:
@@ -54,6 +58,7 @@ for (const name of SEQUENTIAL) {
 
 const friends = loadTrace<ConcurrentTrace>(dir, 'friendsforever');
 const concurrent = (['ytext', 'binding'] as const).map((mode) => {
+  progress(`friendsforever: ${mode}, ${friends.numAgents} agents`);
   const { ms, texts } = replayConcurrent(friends, mode);
   return {
     trace: 'friendsforever',
@@ -99,6 +104,10 @@ const failed =
 if (failed) {
   console.error("A replay did not reproduce the trace's endContent.");
   process.exitCode = 1;
+}
+
+function progress(message: string): void {
+  process.stderr.write(`… ${message}\n`);
 }
 
 function round(value: number, digits = 0): number {

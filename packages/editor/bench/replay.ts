@@ -8,7 +8,10 @@ import type { ConcurrentTrace, Patch, SequentialTrace } from './traces.js';
 
 export interface ReplayResult {
   ms: number;
+  /** Final document encoded with Yjs' update format v2, as Yjs' own B4 benchmark measures it. */
   docBytes: number;
+  /** The same in update format v1 (what y-websocket sends). */
+  docBytesV1: number;
   /** Text read back from the Y.Doc (not from the editor), so the binding is checked too. */
   text: string;
   /** Text shown by the editor, for the binding replays. */
@@ -19,6 +22,13 @@ export interface ReplayResult {
 function heapMB(): number {
   (globalThis as { gc?: () => void }).gc?.();
   return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+function sizes(doc: Y.Doc): { docBytes: number; docBytesV1: number } {
+  return {
+    docBytes: Y.encodeStateAsUpdateV2(doc).byteLength,
+    docBytesV1: Y.encodeStateAsUpdate(doc).byteLength,
+  };
 }
 
 function applyToYText(ytext: Y.Text, patches: Patch[]): void {
@@ -40,7 +50,7 @@ export function replayYText(trace: SequentialTrace, limit = trace.txns.length): 
   const ms = performance.now() - start;
   const result = {
     ms,
-    docBytes: Y.encodeStateAsUpdate(doc).byteLength,
+    ...sizes(doc),
     text: ytext.toString(),
     heapMB: heapMB(),
   };
@@ -74,7 +84,7 @@ export function replayBinding(trace: SequentialTrace, limit = trace.txns.length)
   const ms = performance.now() - start;
   const result = {
     ms,
-    docBytes: Y.encodeStateAsUpdate(doc).byteLength,
+    ...sizes(doc),
     text: fragmentText(doc),
     viewText: documentText(view.state.doc),
     heapMB: heapMB(),

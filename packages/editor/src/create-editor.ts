@@ -6,6 +6,7 @@ import { EditorView } from 'prosemirror-view';
 import { initProseMirrorDoc, yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { buildCursor, buildSelection } from './cursors.js';
 import { EmbedView, type EmbedRenderer } from './embed.js';
 import {
   destroyed,
@@ -114,7 +115,9 @@ export function createEditor(options: CreateEditorOptions): MusterEditor {
   const initialDoc = init.doc.childCount > 0 ? init.doc : schema.topNodeType.createAndFill()!;
   const plugins = [
     ySyncPlugin(fragment, { mapping }),
-    ...(awareness ? [yCursorPlugin(awareness)] : []),
+    ...(awareness
+      ? [yCursorPlugin(awareness, { cursorBuilder: buildCursor, selectionBuilder: buildSelection })]
+      : []),
     yUndoPlugin(),
     buildInputRules(),
     ...buildKeymap(),

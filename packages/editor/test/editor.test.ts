@@ -140,12 +140,12 @@ describe('embeds', () => {
 });
 
 describe('presence', () => {
-  it("shows the other user's cursor with their name and colour", async () => {
+  /** Two linked editors whose awareness is relayed both ways, as a provider would. */
+  function pair(): [Peer, Peer] {
     const a = mountPeer('Ada', '#30bced');
     const b = mountPeer('Bo', '#ee6352');
     track(a, b);
     const link = new Link(a, b, prng(3));
-    // Relay awareness both ways, as a provider would.
     const relay = (from: Awareness, to: Awareness) =>
       from.on('update', ({ added, updated, removed }: Record<string, number[]>) => {
         const changed = [...(added ?? []), ...(updated ?? []), ...(removed ?? [])];
@@ -153,24 +153,47 @@ describe('presence', () => {
       });
     relay(a.awareness, b.awareness);
     relay(b.awareness, a.awareness);
-
     a.editor.view.dispatch(a.editor.view.state.tr.insertText('Hello world', 1));
     link.flush();
-    a.editor.view.focus();
-    a.editor.view.dispatch(
-      a.editor.view.state.tr.setSelection(TextSelection.create(a.editor.view.state.doc, 1, 6)),
-    );
+    return [a, b];
+  }
 
+  function select(peer: Peer, from: number, to: number): void {
+    const { view } = peer.editor;
+    view.focus();
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, from, to)));
+  }
+
+  const caretIn = (peer: Peer) => () =>
+    peer.editor.view.dom.querySelector<HTMLElement>('.ProseMirror-yjs-cursor');
+
+  it("shows the other user's cursor with their name and colour", async () => {
+    const [a, b] = pair();
+    select(a, 1, 6);
     // y-prosemirror redraws remote cursors from a timer after the awareness change arrives.
-    const caret = () => b.editor.view.dom.querySelector('.ProseMirror-yjs-cursor');
+    const caret = caretIn(b);
     await expect.poll(caret, { timeout: 20_000 }).not.toBeNull();
     expect(caret()?.textContent).toContain('Ada');
-    expect(caret()?.getAttribute('style')).toContain('#30bced');
+    expect(caret()?.style.borderColor).toBe('rgb(48, 188, 237)'); // #30bced
     const highlight = b.editor.view.dom.querySelector('.ProseMirror-yjs-selection');
     expect(highlight?.textContent).toBe('Hello');
 
     // Leaving removes the cursor from the other editor.
     a.editor.destroy();
     await expect.poll(caret, { timeout: 20_000 }).toBeNull();
+  });
+
+  it('a peer cannot inject CSS through its colour or markup through its name', async () => {
+    const [a, b] = pair();
+    a.awareness.setLocalStateField('user', {
+      name: '<b>Eve</b>',
+      color: 'red; background: url(https://x.example/t)',
+    });
+    select(a, 1, 6);
+    const caret = caretIn(b);
+    await expect.poll(caret, { timeout: 20_000 }).not.toBeNull();
+    expect(caret()?.textContent).toContain('<b>Eve</b>');
+    expect(caret()?.querySelector('b')).toBeNull();
+    expect(b.editor.view.dom.innerHTML).not.toContain('url(');
   });
 });

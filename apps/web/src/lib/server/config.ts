@@ -1,0 +1,47 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** Everything the web app can be told, read once at start (in `hooks.server.ts`) and passed in. */
+export interface WebConfig {
+  /** Directory of `muster.db` and the relay's `secret`, shared with the sync server. Env `MUSTER_DATA_DIR`, default `./data`. */
+  dataDir: string;
+  /** HS256 secret for relay tokens. Env `MUSTER_SECRET`; otherwise `<dataDir>/secret`. */
+  secret: string | undefined;
+  /** WebSocket URL of the relay given to browsers. Env `MUSTER_SYNC_URL`, default `ws://<host>:<MUSTER_SYNC_PORT or 1234>`. */
+  syncUrl: string | undefined;
+  /** Default relay port when `MUSTER_SYNC_URL` is unset. Env `MUSTER_SYNC_PORT`. */
+  syncPort: number;
+}
+
+/** Thrown for configuration that cannot work; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Read and validate the configuration.
+ *
+ * @example
+ * const config = readWebConfig(process.env);
+ */
+export function readWebConfig(env: Record<string, string | undefined>): WebConfig {
+  const dir = env.MUSTER_DATA_DIR || './data';
+  const secret = env.MUSTER_SECRET || undefined;
+  if (secret !== undefined && secret.length < 32) {
+    throw new ConfigError('MUSTER_SECRET must be at least 32 characters.');
+  }
+  const portText = env.MUSTER_SYNC_PORT || '1234';
+  const syncPort = Number(portText);
+  if (!/^\d+$/.test(portText) || syncPort > 65535) {
+    throw new ConfigError(`MUSTER_SYNC_PORT must be a port number, got "${portText}".`);
+  }
+  const syncUrl = env.MUSTER_SYNC_URL || undefined;
+  if (syncUrl !== undefined && !/^wss?:\/\/[^\s]+$/.test(syncUrl)) {
+    throw new ConfigError(`MUSTER_SYNC_URL must start with ws:// or wss://, got "${syncUrl}".`);
+  }
+  return {
+    dataDir: isAbsolute(dir) ? dir : resolve(dir),
+    secret,
+    syncUrl,
+    syncPort,
+  };
+}

@@ -1,0 +1,59 @@
+import { expect, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Screenshots go here (gitignored). */
+export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+}
+
+let counter = 0;
+
+/** A new person with a unique email, so tests never collide in the shared data dir. */
+export function newPerson(name: string): Person {
+  counter += 1;
+  const tag = `${Date.now().toString(36)}${process.pid}${counter}`;
+  return { name, email: `${name.toLowerCase()}.${tag}@example.org`, password: `pw-${tag}-secret` };
+}
+
+/** Fill and submit the sign-up form on the current page (already on /signup). */
+export async function fillSignUp(page: Page, who: Person): Promise<void> {
+  await page.getByLabel('Your name').fill(who.name);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+/** Create an account from scratch; ends on the workspace list. */
+export async function signUp(page: Page, who: Person): Promise<void> {
+  await page.goto('/signup');
+  await fillSignUp(page, who);
+  await expect(page).toHaveURL(/\/workspaces$/);
+}
+
+/** Submit the sign-in form and wait for the server's answer. */
+export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/signin')),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+}
+
+/** Create a workspace; ends on its overview page and returns its id. */
+export async function createWorkspace(page: Page, name: string, timeZone: string): Promise<string> {
+  await page.goto('/workspaces');
+  await page.getByLabel('Workspace name').fill(name);
+  await page.getByLabel('Time zone').selectOption(timeZone);
+  await page.getByRole('button', { name: 'Create workspace' }).click();
+  await expect(page).toHaveURL(/\/w\/[A-Za-z0-9_-]{16}$/);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  return new URL(page.url()).pathname.split('/')[2] ?? '';
+}

@@ -1,0 +1,67 @@
+import { expect, test, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { ARTIFACTS, createWorkspace, newPerson, signUp } from './helpers';
+
+const sizes = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 375, height: 812 },
+] as const;
+
+/** Nothing may be wider than the screen: no sideways scrolling on a phone. */
+async function expectNoSidewaysScroll(page: Page) {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+for (const size of sizes) {
+  test(`main pages at ${size.name} width (${size.width}px) fit and are saved as screenshots`, async ({
+    browser,
+  }) => {
+    const context = await browser.newContext({
+      viewport: { width: size.width, height: size.height },
+      locale: 'en-US',
+    });
+    const page = await context.newPage();
+    const shot = async (name: string) => {
+      await expectNoSidewaysScroll(page);
+      await page.screenshot({ path: join(ARTIFACTS, `${name}-${size.name}.png`), fullPage: true });
+    };
+
+    await page.goto('/signin');
+    await shot('signin');
+    await page.goto('/signup');
+    await shot('signup');
+
+    const kim = newPerson('Kim');
+    await signUp(page, kim);
+    const ws = await createWorkspace(page, 'Harbour clinic', 'Europe/Berlin');
+    await shot('workspace-overview');
+    await page.goto('/workspaces');
+    await expect(page.getByRole('link', { name: 'Harbour clinic' })).toBeVisible();
+    await shot('workspaces');
+
+    await page.goto(`/w/${ws}/members`);
+    await page.getByRole('button', { name: 'Create invite link' }).click();
+    const link = await page.getByLabel('Invite link').inputValue();
+    await shot('members');
+    await page.goto('/account');
+    await shot('account');
+
+    const guest = await browser.newContext({
+      viewport: { width: size.width, height: size.height },
+      locale: 'zh-CN',
+    });
+    const invitee = await guest.newPage();
+    await invitee.goto(link);
+    await expect(invitee.getByRole('heading', { name: '加入 Harbour clinic' })).toBeVisible();
+    await expectNoSidewaysScroll(invitee);
+    await invitee.screenshot({
+      path: join(ARTIFACTS, `invite-zh-CN-${size.name}.png`),
+      fullPage: true,
+    });
+    await guest.close();
+    await context.close();
+  });
+}
