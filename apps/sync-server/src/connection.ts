@@ -33,6 +33,11 @@ let nextId = 1;
  * first sync reply always reflects stored state.
  */
 export class Connection implements RoomClient {
+  /** Close because the room is being reset (see RoomManager). */
+  evict(reason: string): void {
+    this.close(new SyncServerError(CloseCode.InternalError, reason));
+  }
+
   readonly id = nextId++;
   readonly awarenessIds = new Set<number>();
   private readonly bucket: TokenBucket;
@@ -189,8 +194,8 @@ export class Connection implements RoomClient {
     }
     switch (message.type) {
       case 'syncStep1':
-        if (live.pendingServerWrites > 0) {
-          // A server change is in memory but not yet durable: answer once it is.
+        if (live.pendingWrites > 0) {
+          // Writes are in memory but not yet durable: answer once they are.
           void live.durable().then(() => this.send(live.syncStep2(message.stateVector)));
         } else {
           this.send(live.syncStep2(message.stateVector));

@@ -9,10 +9,12 @@ export interface RoomClient {
   /** Awareness client ids this connection set, removed when it leaves. */
   readonly awarenessIds: Set<number>;
   send(frame: Uint8Array): void;
+  /** Close the connection with 4500 and `reason` (room reset). */
+  evict(reason: string): void;
 }
 
 /**
- * One room in memory: its doc (durable state only, plus server changes being committed), its
+ * One room in memory: its doc (durable state plus the writes of the current group commit), its
  * awareness, its clients, and the bookkeeping for limits, unload and compaction.
  */
 export class LiveRoom {
@@ -30,12 +32,12 @@ export class LiveRoom {
   snapshotBytes = 0;
   /** Log entries after the snapshot: [seq, bytes]. */
   log: [number, number][] = [];
-  /** Bytes of client updates queued for commit (counted against the room limit). */
+  /** Bytes of updates queued for commit (counted against the room limit). */
   reservedBytes = 0;
-  /** Client updates queued for commit. */
-  pendingClientWrites = 0;
-  /** Server changes applied to `doc` but not yet durable. */
-  pendingServerWrites = 0;
+  /** Updates applied to `doc` but not yet durable (nothing of them has been sent anywhere). */
+  pendingWrites = 0;
+  /** The update a client's apply produced, picked up by the pipeline right after the apply. */
+  captured: Uint8Array | null = null;
   unloadTimer: NodeJS.Timeout | null = null;
   /** Set by a server change while its transaction runs, so its update resolves the caller. */
   durableOnce: (() => void) | null = null;
@@ -65,12 +67,7 @@ export class LiveRoom {
 
   /** True when nothing keeps the room in memory and every write is durable. */
   get idle(): boolean {
-    return (
-      this.clients.size === 0 &&
-      this.holders === 0 &&
-      this.pendingClientWrites === 0 &&
-      this.pendingServerWrites === 0
-    );
+    return this.clients.size === 0 && this.holders === 0 && this.pendingWrites === 0;
   }
 
   /** The server's sync step 1, built once per doc version and shared by every joiner. */
@@ -91,16 +88,20 @@ export class LiveRoom {
     return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
   }
 
-  /** Resolves when no server change is waiting for its commit. */
+  /**
+   * Resolves when every write in `doc` is durable, so a reply built then holds nothing that a
+   * crash could lose. With SQLite each group commit ends in that state (commits are synchronous,
+   * so nothing is applied between a commit and its callbacks).
+   */
   durable(): Promise<void> {
-    if (this.pendingServerWrites === 0) return Promise.resolve();
+    if (this.pendingWrites === 0) return Promise.resolve();
     return new Promise((resolve) => this.durableWaiters.push(resolve));
   }
 
-  /** Call after a server change committed. */
-  serverWriteDone(): void {
-    this.pendingServerWrites--;
-    if (this.pendingServerWrites === 0) {
+  /** Call when a queued write committed or failed. */
+  writeDone(): void {
+    this.pendingWrites--;
+    if (this.pendingWrites === 0) {
       const waiters = this.durableWaiters;
       this.durableWaiters = [];
       for (const w of waiters) w();

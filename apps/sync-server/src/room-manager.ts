@@ -2,7 +2,7 @@ import { roomName, type Room } from '@muster/core';
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { CloseCode, SyncServerError } from './errors';
+import { CloseCode, RejectReason, SyncServerError } from './errors';
 import type { HeldRoom, RoomHandle, SyncExtension, UpdateOrigin } from './extensions';
 import type { GroupCommitter } from './group-commit';
 import { LiveRoom, type RoomClient } from './live-room';
@@ -12,10 +12,10 @@ import type { RoomStorage } from './storage/storage';
 
 /** Origin of applying stored state while loading: nothing to persist or relay. */
 const LOADING = Symbol('loading');
-/** Origin of applying a committed client update: relay it, do not persist it again. */
-class Committed {
+/** Origin of applying a client's update: the pipeline picks up what it produced. */
+class FromClient {
   constructor(
-    readonly client: RoomClient | null,
+    readonly client: RoomClient,
     readonly origin: UpdateOrigin,
   ) {}
 }
@@ -119,8 +119,9 @@ export class RoomManager {
   }
 
   /**
-   * Persist a client update, then apply and relay it. `done` gets null once relayed, or the
-   * refusal. Nothing is applied or relayed unless the commit succeeded.
+   * A client update: apply it (Yjs integration is the only complete validator), append what it
+   * changed to the log, and relay that only after the commit. `done` gets null once it is
+   * durable, or the refusal. A refused update is never stored or relayed.
    */
   submit(
     live: LiveRoom,
@@ -138,24 +139,29 @@ export class RoomManager {
       );
       return;
     }
-    live.reservedBytes += update.length;
-    live.pendingClientWrites++;
-    this.o.committer.enqueue(live.name, update, (error, seq) => {
-      live.reservedBytes -= update.length;
-      live.pendingClientWrites--;
-      if (error) {
-        this.o.logger.error({ err: error, room: live.name }, 'append failed');
-        done(new SyncServerError(CloseCode.InternalError, 'Storage failed; retry later.'));
-        this.maybeUnload(live);
-        return;
-      }
-      this.committed(live, seq, update.length);
-      if (live.loaded && this.rooms.get(live.name) === live) {
-        Y.applyUpdate(live.doc, update, new Committed(client, origin));
-      }
-      done(null);
-      this.maybeUnload(live);
-    });
+    live.captured = null;
+    try {
+      Y.applyUpdate(live.doc, update, new FromClient(client, origin));
+    } catch (e) {
+      // Decodable but not integrable (e.g. a mutated update). Yjs may have integrated part of it
+      // before throwing: drop that part unstored and unsent by resetting the room from storage.
+      live.captured = null;
+      this.o.logger.warn({ err: e, room: live.name }, 'update failed to apply; resetting room');
+      done(
+        new SyncServerError(
+          CloseCode.BadMessage,
+          'Invalid Yjs update.',
+          RejectReason.invalidUpdate,
+        ),
+      );
+      this.reset(live);
+      return;
+    }
+    const effective = live.captured as Uint8Array | null;
+    live.captured = null;
+    // Nothing new (already known, or waiting for missing dependencies in Yjs' pending store).
+    if (effective === null) return done(null);
+    this.persist(live, effective, origin, client, (error) => done(error));
   }
 
   /** Every loaded room's handle. */
@@ -213,16 +219,16 @@ export class RoomManager {
   private wire(live: LiveRoom): void {
     live.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === LOADING) return;
-      if (origin instanceof Committed) {
-        live.broadcast(encodeUpdate(update), origin.client);
-        this.runOnUpdate(live, update, origin.origin);
+      if (origin instanceof FromClient) {
+        // submit() decides after the apply returns whether this is stored.
+        live.captured = live.captured ? Y.mergeUpdates([live.captured, update]) : update;
         return;
       }
       // Anything else changed the doc on the server: persist first, then relay.
       const label = origin instanceof ServerChange ? origin.label : 'server';
       const resolve = live.durableOnce;
       live.durableOnce = null;
-      this.persistServerChange(live, update, label, resolve, 0);
+      this.persist(live, update, { kind: 'server', label }, null, () => resolve?.());
     });
     live.awareness.on(
       'update',
@@ -248,34 +254,51 @@ export class RoomManager {
     );
   }
 
-  private persistServerChange(
+  /**
+   * Append an update that is already in `live.doc`; relay it to everyone but `except` and run
+   * the hooks once durable. If the append fails the update stays in memory (rather than being
+   * lost) and is retried; the client that sent it is told to retry later.
+   */
+  private persist(
     live: LiveRoom,
     update: Uint8Array,
-    label: string,
-    resolve: (() => void) | null,
-    attempt: number,
+    origin: UpdateOrigin,
+    except: RoomClient | null,
+    done: (error: SyncServerError | null) => void,
+    attempt = 0,
   ): void {
-    if (attempt === 0) live.pendingServerWrites++;
+    if (attempt === 0) {
+      live.pendingWrites++;
+      live.reservedBytes += update.length;
+    }
     this.o.committer.enqueue(live.name, update, (error, seq) => {
       if (error) {
-        // Keep the change in memory rather than lose it; the next commit or compaction stores it.
-        this.o.logger.error(
-          { err: error, room: live.name, attempt },
-          'server change append failed',
-        );
+        this.o.logger.error({ err: error, room: live.name, attempt }, 'append failed');
+        if (attempt === 0)
+          done(new SyncServerError(CloseCode.InternalError, 'Storage failed; retry later.'));
         if (attempt < 3 && !this.closing) {
-          this.persistServerChange(live, update, label, resolve, attempt + 1);
+          this.persist(live, update, origin, except, done, attempt + 1);
           return;
         }
       } else {
         this.committed(live, seq, update.length);
-        live.broadcast(encodeUpdate(update), null);
-        this.runOnUpdate(live, update, { kind: 'server', label });
+        if (this.rooms.get(live.name) === live) {
+          live.broadcast(encodeUpdate(update), except);
+          this.runOnUpdate(live, update, origin);
+        }
+        if (attempt === 0) done(null);
       }
-      live.serverWriteDone();
-      resolve?.();
+      live.reservedBytes -= update.length;
+      live.writeDone();
       this.maybeUnload(live);
     });
+  }
+
+  /** Throw away the in-memory room (clients reconnect and reload it from storage). */
+  private reset(live: LiveRoom): void {
+    for (const c of [...live.clients]) c.evict('Room reset after a rejected update; reconnect.');
+    live.clients.clear();
+    this.drop(live);
   }
 
   private runOnUpdate(live: LiveRoom, update: Uint8Array, origin: UpdateOrigin): void {

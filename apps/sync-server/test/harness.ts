@@ -88,7 +88,6 @@ export async function startRelay(
     buffered = lines.pop() ?? '';
     for (const line of lines) {
       logs.push(line);
-      if (line.includes('sync server listening')) listening = true;
     }
   });
   child.stderr?.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
@@ -97,7 +96,16 @@ export async function startRelay(
   );
   let dead = false;
   void exited.then(() => (dead = true));
-  await waitFor(`relay to listen (logs: ${logs.join('\n')})`, () => listening || dead, 30_000);
+  // Ready when /healthz answers (works at any log level).
+  const deadline = Date.now() + 30_000;
+  while (!listening && !dead) {
+    if (Date.now() > deadline) throw new Error(`relay did not start:\n${logs.join('\n')}`);
+    listening = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (!listening) await new Promise((r) => setTimeout(r, 50));
+  }
   if (!listening) throw new Error(`relay exited early:\n${logs.join('\n')}`);
   return {
     port,
@@ -194,3 +202,30 @@ export const rooms = {
   form: (ws: string, id = newId()) => `ws/${ws}/form/${id}`,
   sub: (ws: string, form: string, respondent: string) => `ws/${ws}/sub/${form}/${respondent}`,
 };
+
+/** Seeded PRNG (mulberry32) so a failing run can be replayed from its printed seed. */
+export function prng(seed: number): {
+  next(): number;
+  int(n: number): number;
+  pick<T>(xs: readonly T[]): T;
+} {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  return { next, int, pick: <T>(xs: readonly T[]) => xs[int(xs.length)] as T };
+}
+
+/** The seed from `MUSTER_TEST_SEED` or a fresh one; printed so failures can be replayed. */
+export function testSeed(name: string): number {
+  const seed = process.env.MUSTER_TEST_SEED
+    ? Number(process.env.MUSTER_TEST_SEED)
+    : Date.now() % 2 ** 31;
+  console.log(`${name}: seed ${seed} (replay with MUSTER_TEST_SEED=${seed})`);
+  return seed;
+}

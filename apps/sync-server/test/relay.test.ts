@@ -262,6 +262,40 @@ describe('bad input', () => {
     expect((await storedRooms(relay.dataDir)).get(room)).toBe((logBefore ?? 0) + 1);
   });
 
+  it('[fuzz regression] refuses a decodable update Yjs cannot integrate: 4400, nothing stored, relay keeps serving', async () => {
+    // Found by the fuzz test: decodes, then throws inside Yjs' integrate on this base state.
+    const base = [
+      1, 2, 210, 9, 0, 1, 1, 1, 116, 2, 132, 210, 9, 1, 9, 108, 108, 111, 32, 119, 111, 114, 108,
+      100, 1, 210, 9, 1, 0, 2,
+    ];
+    const poison = [1, 1, 210, 9, 5, 132, 210, 9, 116, 6, 32, 119, 111, 114, 108, 100, 0];
+    const frame = (update: number[]) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 2);
+      encoding.writeVarUint8Array(e, new Uint8Array(update));
+      return encoding.toUint8Array(e);
+    };
+    const room = rooms.doc(ws);
+    const tok = await token({ ws, role: 'editor' });
+    const writer = await raw(relay, room, tok);
+    writer.send(frame(base));
+    const watcher = track(connect(relay.url, room, tok));
+    await waitFor('base state relayed', () => watcher.doc.getText('t').toString() === 'llo world');
+    const logBefore = (await storedRooms(relay.dataDir)).get(room);
+    const attacker = await raw(relay, room, tok);
+    const closed = closeOf(attacker);
+    attacker.send(frame(poison));
+    const c = await closed;
+    expect(c.code).toBe(4400);
+    expect(c.reason).toMatch(/Invalid Yjs update/);
+    expect((await storedRooms(relay.dataDir)).get(room)).toBe(logBefore);
+    const fresh = track(connect(relay.url, room, tok));
+    await synced(fresh);
+    expect(fresh.doc.getText('t').toString()).toBe('llo world');
+    writer.close();
+  });
+
   it('enforces frame size, room size, message rate and connections per token', async () => {
     const limited = await startRelay({
       env: {
