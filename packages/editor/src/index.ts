@@ -1,4 +1,5 @@
 // The public API of @muster/editor. Everything else in src/ is internal.
+export { insertEmbed, insertImage, insertMention, insertTable, setLink } from './commands.js';
 export { createEditor } from './create-editor.js';
 export type { CreateEditorOptions, EditorUser, MusterEditor } from './create-editor.js';
 export { EMBED_KINDS, toEmbedRef } from './embed.js';

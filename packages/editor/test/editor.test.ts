@@ -1,12 +1,18 @@
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import { TextSelection } from 'prosemirror-state';
+import { TextSelection, type Command } from 'prosemirror-state';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
   createEditor,
   EditorError,
   EditorErrorCode,
+  insertEmbed,
+  insertImage,
+  insertMention,
+  insertTable,
   parseMarkdown,
+  serializeMarkdown,
+  setLink,
   type EmbedRef,
   type MusterEditor,
 } from '../src/index.js';
@@ -195,5 +201,34 @@ describe('presence', () => {
     expect(caret()?.textContent).toContain('<b>Eve</b>');
     expect(caret()?.querySelector('b')).toBeNull();
     expect(b.editor.view.dom.innerHTML).not.toContain('url(');
+  });
+});
+
+describe('commands for the host UI', () => {
+  it('insert embeds, mentions, images, links and tables, refusing invalid input', () => {
+    const editor = mount();
+    const { view } = editor;
+    const run = (command: Command) => command(view.state, view.dispatch);
+    setContent(editor, 'Report for');
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, 11)));
+
+    view.dispatch(view.state.tr.insertText(' '));
+    expect(run(insertMention({ id: 'u_ada', name: 'Ada' }))).toBe(true);
+    expect(run(insertImage('javascript:alert(1)'))).toBe(false);
+    expect(run(insertImage('https://example.org/a.png', 'a'))).toBe(true);
+    expect(run(insertEmbed({ kind: 'stats', id: 'today' }))).toBe(true);
+    expect(run(insertEmbed({ kind: 'chart' as 'stats', id: 'x' }))).toBe(false);
+    expect(run(insertTable(2, 2))).toBe(true);
+    expect(run(insertTable(0, 2))).toBe(false);
+
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, 1, 7)));
+    expect(run(setLink('javascript:alert(1)'))).toBe(false);
+    expect(run(setLink('https://example.org/r'))).toBe(true);
+
+    expect(serializeMarkdown(view.state.doc)).toBe(
+      '[Report](https://example.org/r) for @[Ada](u_ada) ![a](https://example.org/a.png)\n\n' +
+        // Block inserts go after the paragraph holding the cursor, the latest first.
+        '|  |  |\n| --- | --- |\n|  |  |\n\n::embed[stats](today)',
+    );
   });
 });
