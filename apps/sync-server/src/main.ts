@@ -3,11 +3,14 @@
  * SIGINT. `pnpm --filter @muster/sync-server start` runs this.
  */
 import { readConfig } from './config';
+import { projectorSetup } from './projector/index';
 import { createSyncServer } from './server';
 
 const config = readConfig(process.env);
-const server = createSyncServer(config);
+const projector = projectorSetup(config, process.env);
+const server = createSyncServer(config, projector);
 await server.listen();
+await projector.start(server);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
