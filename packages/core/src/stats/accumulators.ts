@@ -69,10 +69,30 @@ class SumAcc implements Accumulator {
   }
 }
 
-const instant = (s: string) => Date.parse(s);
-// Dates order by instant; two spellings of one instant (with and without milliseconds) by text,
-// so the answer never depends on arrival order.
-const earlier = (a: string, b: string) => instant(a) - instant(b) || (a < b ? -1 : a > b ? 1 : 0);
+/** Milliseconds of an ISO date-time's fraction (`.5` → 500), or 0 for a date or no fraction. */
+function fractionMs(s: string): number {
+  if (s.charCodeAt(19) !== 46 /* . */) return 0;
+  let ms = 0;
+  for (let i = 20, scale = 100; i < 23; i++, scale /= 10) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    ms += d * scale;
+  }
+  return ms;
+}
+
+/**
+ * Dates order by instant; two spellings of one instant (with and without milliseconds) by text,
+ * so the answer never depends on arrival order. Valid cells are `YYYY-MM-DD` or
+ * `YYYY-MM-DDTHH:MM:SS(.s…)Z`, so comparing the first 19 characters and then the fraction gives
+ * the instant order without parsing dates (this runs inside heap operations).
+ */
+function earlier(a: string, b: string): number {
+  const ha = a.length > 19 ? a.substring(0, 19) : a;
+  const hb = b.length > 19 ? b.substring(0, 19) : b;
+  if (ha !== hb) return ha < hb ? -1 : 1;
+  return fractionMs(a) - fractionMs(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
 
 class ExtremeAcc<T extends number | string> implements Accumulator {
   readonly values: Extreme<T>;

@@ -1,5 +1,5 @@
 import type { CellValue } from '../table/column-types';
-import { matchesCondition } from '../table/filter';
+import { matchesCondition, type FilterCondition } from '../table/filter';
 import type { Column } from '../table/table';
 import { createAccumulator, type Accumulator, type AggregateValue } from './accumulators';
 import { DepartmentGroups, type Group, type OrgRollup } from './rollup';
@@ -28,10 +28,14 @@ export type AggregateResult =
       error: { code: 'InvalidStatsSpec'; message: string };
     };
 
-/** Reads a row's cells by column id, already converted to the column's current type. */
-export interface RowCells {
-  cell(columnId: string): CellValue;
-}
+/**
+ * The cells of one row that a spec reads, already converted to their columns' current types, in
+ * slots numbered by the engine (see `slot` in the constructors).
+ */
+export type RowCells = readonly CellValue[];
+
+/** The slot of a column in {@link RowCells}. */
+export type SlotOf = (columnId: string) => number;
 
 /** What one row adds to an aggregate: its value and its group (raw, before expansion). */
 interface Contribution {
@@ -68,16 +72,32 @@ export class AggregateState {
   private byValue: Map<GroupKey, Group<Accumulator>> | null = null;
   private byDepartment: DepartmentGroups<Accumulator> | null = null;
   private readonly viaPerson: boolean;
+  private readonly valueSlot: number;
+  private readonly groupSlot: number;
+  private readonly filters: { slot: number; column: Column; cond: FilterCondition }[];
 
   constructor(
     spec: AggregateSpec,
     error: string | null,
     private readonly columns: (id: string) => Column | undefined,
+    slot: SlotOf,
     /** A member's raw department id (null when not a member or unassigned). */
     private readonly memberDepartment: (person: string) => string | null,
   ) {
     this.spec = spec;
     this.error = error;
+    this.valueSlot = spec.column === undefined ? -1 : slot(spec.column);
+    const groupColumn =
+      typeof spec.groupBy === 'string' ? spec.groupBy : departmentSource(spec.groupBy)?.column;
+    this.groupSlot = groupColumn === undefined ? -1 : slot(groupColumn);
+    this.filters =
+      error !== null
+        ? []
+        : (spec.filter ?? []).map((cond) => ({
+            slot: slot(cond.column),
+            column: columns(cond.column) as Column,
+            cond,
+          }));
     this.total = createAccumulator(spec);
     const dept = departmentSource(spec.groupBy);
     this.viaPerson = dept?.via === 'person';
@@ -97,17 +117,14 @@ export class AggregateState {
 
   private contribution(row: RowCells | undefined): Contribution | null {
     if (row === undefined || this.error !== null) return null;
-    for (const cond of this.spec.filter ?? []) {
-      const column = this.columns(cond.column) as Column;
-      if (!matchesCondition(column, row.cell(cond.column), cond)) return null;
-    }
-    const value = this.spec.column === undefined ? true : row.cell(this.spec.column);
+    for (const f of this.filters)
+      if (!matchesCondition(f.column, row[f.slot] as CellValue, f.cond)) return null;
+    const value = this.valueSlot < 0 ? true : (row[this.valueSlot] as CellValue);
     if (this.spec.kind === 'count' && isEmpty(value)) return null;
     let group: CellValue = null;
-    if (typeof this.spec.groupBy === 'string') group = row.cell(this.spec.groupBy);
+    if (this.byValue) group = row[this.groupSlot] as CellValue;
     else if (this.byDepartment) {
-      const d = departmentSource(this.spec.groupBy);
-      const cell = row.cell((d as { column: string }).column);
+      const cell = row[this.groupSlot];
       group = typeof cell !== 'string' ? null : this.viaPerson ? this.memberDepartment(cell) : cell;
     }
     return { value, group };
@@ -115,9 +132,13 @@ export class AggregateState {
 
   /**
    * Move a row from its old cells to its new ones (undefined: absent). Returns whether the
-   * aggregate changed.
+   * aggregate changed. `rollup` is null while bulk loading; call {@link rebuildRollups} after.
    */
-  update(rollup: OrgRollup, before: RowCells | undefined, after: RowCells | undefined): boolean {
+  update(
+    rollup: OrgRollup | null,
+    before: RowCells | undefined,
+    after: RowCells | undefined,
+  ): boolean {
     const a = this.contribution(before);
     const b = this.contribution(after);
     if (a === null && b === null) return false;
@@ -128,7 +149,7 @@ export class AggregateState {
     return true;
   }
 
-  private apply(rollup: OrgRollup, c: Contribution, times: number): void {
+  private apply(rollup: OrgRollup | null, c: Contribution, times: number): void {
     this.total.add(c.value, times);
     if (this.byDepartment) {
       this.byDepartment.add(rollup, c.group as string | null, c.value, times);

@@ -1,6 +1,5 @@
 import { MAX_TEXT_LENGTH, type CellValue } from '../table/column-types';
 import { readCell, type Column } from '../table/table';
-import type { RowCells } from './aggregate';
 
 /**
  * A reader for one column's raw cells with exactly {@link readCell}'s result, but a fast path
@@ -21,20 +20,20 @@ export function cellReader(column: Column | undefined): (raw: unknown) => CellVa
       const ids = new Set(column.options.map((o) => o.id));
       return (raw) => (typeof raw === 'string' && ids.has(raw) ? raw : slow(raw));
     }
+    case 'multiSelect': {
+      const ids = new Set(column.options.map((o) => o.id));
+      // Valid when every item is a distinct option id; then readCell returns an equal array.
+      const valid = (raw: unknown): raw is string[] => {
+        if (!Array.isArray(raw)) return false;
+        for (let i = 0; i < raw.length; i++) {
+          const x: unknown = raw[i];
+          if (typeof x !== 'string' || !ids.has(x) || raw.indexOf(x) !== i) return false;
+        }
+        return true;
+      };
+      return (raw) => (valid(raw) ? raw : slow(raw));
+    }
     default:
       return slow;
-  }
-}
-
-/** The cells of one row the engine needs, read once per change. */
-export class ProjectedRow implements RowCells {
-  constructor(
-    private readonly values: readonly CellValue[],
-    private readonly slots: ReadonlyMap<string, number>,
-  ) {}
-
-  cell(columnId: string): CellValue {
-    const i = this.slots.get(columnId);
-    return i === undefined ? null : (this.values[i] ?? null);
   }
 }

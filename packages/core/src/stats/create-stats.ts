@@ -1,9 +1,10 @@
 import * as Y from 'yjs';
 import { ErrorCode, MusterError } from '../errors';
+import type { CellValue } from '../table/column-types';
 import type { Column, Table } from '../table/table';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
-import { AggregateState, type AggregateResult } from './aggregate';
-import { ProjectedRow, cellReader } from './cells';
+import { AggregateState, type AggregateResult, type RowCells } from './aggregate';
+import { cellReader } from './cells';
 import { MissingState, type MissingResult } from './missing';
 import { OrgRollup } from './rollup';
 import {
@@ -119,12 +120,13 @@ export function createStats(options: {
 
 class StatsEngine implements Stats {
   private readonly slots = new Map<string, number>();
-  private readers: ((raw: unknown) => unknown)[] = [];
+  private slotIds: string[] = [];
+  private readers: ((raw: unknown) => CellValue)[] = [];
   private columns = new Map<string, Column>();
   private aggregates: AggregateState[] = [];
   private lists: MissingState[] = [];
   private readonly rollup = new OrgRollup(null);
-  private rows = new Map<string, ProjectedRow>();
+  private rows = new Map<string, RowCells>();
   /** Person column → person → the rows naming them, for department groupings via a person. */
   private personRows = new Map<string, PersonRows>();
   /** Members' department ids as recorded (absent: not a member). */
@@ -229,23 +231,34 @@ class StatsEngine implements Stats {
 
   private lookup = (id: string) => this.columns.get(id);
 
-  private project(row: Fields): ProjectedRow {
-    const values = new Array<unknown>(this.slots.size);
-    for (const [id, i] of this.slots)
-      values[i] = (this.readers[i] as (raw: unknown) => unknown)(row.get(id));
-    return new ProjectedRow(values as never, this.slots);
+  private readonly slot = (id: string) => this.slots.get(id) as number;
+
+  private project(row: Fields): RowCells {
+    const ids = this.slotIds;
+    const values = new Array<CellValue>(ids.length);
+    for (let i = 0; i < ids.length; i++)
+      values[i] = (this.readers[i] as (raw: unknown) => CellValue)(row.get(ids[i] as string));
+    return values;
   }
 
   /** From scratch: at creation and after a column the spec uses changed type or options. */
   private rebuildAll(): void {
     this.columns = new Map(this.table.columns().map((c) => [c.id, c]));
-    this.readers = [...this.slots.keys()].map((id) => cellReader(this.columns.get(id)));
+    this.slotIds = [...this.slots.keys()];
+    this.readers = this.slotIds.map((id) => cellReader(this.columns.get(id)));
     const memberDepartment = (person: string) => this.memberDepartments.get(person) ?? null;
     this.aggregates = this.spec.aggregates.map(
-      (a) => new AggregateState(a, aggregateProblem(a, this.lookup), this.lookup, memberDepartment),
+      (a) =>
+        new AggregateState(
+          a,
+          aggregateProblem(a, this.lookup),
+          this.lookup,
+          this.slot,
+          memberDepartment,
+        ),
     );
     this.lists = (this.spec.missing ?? []).map(
-      (m) => new MissingState(m, missingProblem(m, this.lookup)),
+      (m) => new MissingState(m, missingProblem(m, this.lookup), this.slot, this.memberDepartments),
     );
     this.personRows = new Map();
     for (const a of this.aggregates) {
@@ -257,25 +270,29 @@ class StatsEngine implements Stats {
     if (this.index) {
       this.rollup.reset(this.index.orgTree());
       this.index.membersMap.forEach((f, id) => this.memberDepartments.set(id, departmentField(f)));
-      for (const l of this.lists) l.rebuild(this.rollup, this.memberDepartments);
     }
     this.rows = new Map();
+    // Bulk load: rows into direct figures only, then roll-ups and missing lists in one pass each.
     this.table.rowsMap.forEach((row, id) => {
-      if (row instanceof Y.Map) this.updateRow(id, row);
+      if (row instanceof Y.Map) this.updateRow(id, row, null);
     });
+    for (const a of this.aggregates) a.rebuildRollups(this.rollup);
+    for (const l of this.lists) l.rebuild(this.rollup);
     this.results.clear();
     this.snapshot = null;
   }
 
-  private updateRow(id: string, row: Fields | undefined): void {
+  /** `rollup` null: bulk loading (nothing is marked changed; roll-ups are rebuilt after). */
+  private updateRow(id: string, row: Fields | undefined, rollup: OrgRollup | null): void {
     const before = this.rows.get(id);
     const after = row ? this.project(row) : undefined;
     for (const a of this.aggregates)
-      if (a.update(this.rollup, before, after)) this.dirty(a.spec.id);
-    for (const l of this.lists) if (l.updateRow(this.rollup, before, after)) this.dirty(l.spec.id);
+      if (a.update(rollup, before, after) && rollup) this.dirty(a.spec.id);
+    for (const l of this.lists)
+      if (l.updateRow(rollup, before, after) && rollup) this.dirty(l.spec.id);
     for (const [column, index] of this.personRows) {
-      const p0 = before?.cell(column);
-      const p1 = after?.cell(column);
+      const p0 = before?.[this.slot(column)];
+      const p1 = after?.[this.slot(column)];
       if (p0 === p1) continue;
       if (typeof p0 === 'string') removePersonRow(index, p0, id);
       if (typeof p1 === 'string') addPersonRow(index, p1, id);
@@ -288,7 +305,10 @@ class StatsEngine implements Stats {
     const fields = (this.index as WorkspaceIndex).membersMap.get(person);
     const isMember = fields instanceof Y.Map;
     const raw = isMember ? departmentField(fields) : null;
-    const old = this.memberDepartments.get(person) ?? null;
+    const was = this.memberDepartments.has(person)
+      ? (this.memberDepartments.get(person) as string | null)
+      : undefined;
+    const old = was ?? null;
     if (old !== raw) {
       // Take the person's rows out under the old department, then put them back under the new.
       const moved = this.aggregates.filter((a) => a.personColumn !== null && a.error === null);
@@ -302,7 +322,8 @@ class StatsEngine implements Stats {
     } else this.setMember(person, isMember, raw);
     if (withLists)
       for (const l of this.lists)
-        if (l.updateMember(this.rollup, person, isMember, raw)) this.dirty(l.spec.id);
+        if (l.updateMember(this.rollup, person, was, isMember ? raw : undefined))
+          this.dirty(l.spec.id);
   }
 
   private setMember(person: string, isMember: boolean, raw: string | null): void {
@@ -334,7 +355,7 @@ class StatsEngine implements Stats {
         this.pendingMembers.clear();
         for (const a of this.aggregates) if (a.rebuildRollups(this.rollup)) this.dirty(a.spec.id);
         for (const l of this.lists) {
-          l.rebuild(this.rollup, this.memberDepartments);
+          l.rebuild(this.rollup);
           this.dirty(l.spec.id);
         }
       } else if (this.pendingMembers.size > 0) {
@@ -344,7 +365,7 @@ class StatsEngine implements Stats {
       if (this.pendingRows.size > 0) {
         for (const id of this.pendingRows) {
           const row = this.table.rowsMap.get(id);
-          this.updateRow(id, row instanceof Y.Map ? row : undefined);
+          this.updateRow(id, row instanceof Y.Map ? row : undefined, this.rollup);
         }
         this.pendingRows.clear();
       }

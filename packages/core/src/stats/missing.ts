@@ -1,4 +1,4 @@
-import type { RowCells } from './aggregate';
+import type { RowCells, SlotOf } from './aggregate';
 import type { OrgRollup } from './rollup';
 import type { MissingSpec } from './spec';
 
@@ -31,16 +31,13 @@ export type MissingResult =
     })
   | { error: { code: 'InvalidStatsSpec'; message: string } };
 
-interface Filed {
-  expected: number;
-  submitted: number;
-  missing: Set<string>;
-}
-
 interface Counts {
   expected: number;
   submitted: number;
 }
+
+/** Members' department ids as recorded (null: no department); absent people are not members. */
+export type MemberDepartments = ReadonlyMap<string, string | null>;
 
 function counts(c: Counts | undefined): ResponseCounts {
   const expected = c?.expected ?? 0;
@@ -56,10 +53,11 @@ function counts(c: Counts | undefined): ResponseCounts {
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Who has not submitted, kept incrementally. Each expected person is filed under their raw
- * department id (as the member record holds it) and counted in every live department that id
- * rolls up to, so a row arriving, a member joining or moving costs O(depth). A change to the org
- * tree re-files everyone (O(members); trees change rarely).
+ * Who has not submitted, kept incrementally. Expected people are counted under their raw
+ * department id (as the member record holds it) and in every live department that id rolls up
+ * to, so a row arriving or a member joining, leaving or moving costs O(depth). A change to the
+ * org tree recounts everyone (O(members); trees change rarely). The lists of names are built only
+ * when a snapshot asks for them.
  */
 export class MissingState {
   readonly spec: MissingSpec;
@@ -68,103 +66,107 @@ export class MissingState {
   private audienceDepartments = new Set<string>();
   /** Rows for the period per respondent (anyone, expected or not). */
   private readonly rowsBy = new Map<string, number>();
-  /** Expected people → their raw department id. */
-  private readonly expected = new Map<string, string | null>();
-  private direct = new Map<string | null, Filed>();
+  private direct = new Map<string | null, Counts>();
   private rolled = new Map<string | null, Counts>();
 
-  constructor(spec: MissingSpec, error: string | null) {
+  private readonly respondentSlot: number;
+  private readonly periodSlot: number;
+
+  constructor(
+    spec: MissingSpec,
+    error: string | null,
+    slot: SlotOf,
+    private readonly members: MemberDepartments,
+  ) {
     this.spec = spec;
     this.error = error;
+    this.respondentSlot = slot(spec.respondentColumn);
+    this.periodSlot = spec.periodColumn === undefined ? -1 : slot(spec.periodColumn);
     this.explicit = new Set(spec.audience.people ?? []);
+  }
+
+  /** Is a person with this membership (`raw` undefined: not a member) in the audience? */
+  private isExpected(rollup: OrgRollup, person: string, raw: string | null | undefined): boolean {
+    if (raw === undefined || this.error !== null) return false;
+    if (this.explicit.has(person)) return true;
+    const live = rollup.chain(raw)[0] ?? null;
+    return live !== null && this.audienceDepartments.has(live);
   }
 
   private submitterOf(row: RowCells | undefined): string | null {
     if (row === undefined || this.error !== null) return null;
-    const who = row.cell(this.spec.respondentColumn);
+    const who = row[this.respondentSlot];
     if (typeof who !== 'string') return null;
-    if (
-      this.spec.periodColumn !== undefined &&
-      row.cell(this.spec.periodColumn) !== this.spec.period
-    )
-      return null;
+    if (this.periodSlot >= 0 && row[this.periodSlot] !== this.spec.period) return null;
     return who;
   }
 
-  private file(rollup: OrgRollup, person: string, raw: string | null, times: number): void {
-    const submitted = (this.rowsBy.get(person) ?? 0) > 0 ? 1 : 0;
-    let f = this.direct.get(raw);
-    if (!f) this.direct.set(raw, (f = { expected: 0, submitted: 0, missing: new Set() }));
-    f.expected += times;
-    f.submitted += times * submitted;
-    if (!submitted) {
-      if (times > 0) f.missing.add(person);
-      else f.missing.delete(person);
-    }
-    if (f.expected === 0) this.direct.delete(raw);
-    for (const d of rollup.chain(raw)) {
-      let c = this.rolled.get(d);
-      if (!c) this.rolled.set(d, (c = { expected: 0, submitted: 0 }));
-      c.expected += times;
-      c.submitted += times * submitted;
-      if (c.expected === 0) this.rolled.delete(d);
-    }
+  private count(rollup: OrgRollup, raw: string | null, expected: number, submitted: number): void {
+    bump(this.direct, raw, expected, submitted);
+    for (const d of rollup.chain(raw)) bump(this.rolled, d, expected, submitted);
   }
 
-  /** A row changed; returns whether the list changed. */
-  updateRow(rollup: OrgRollup, before: RowCells | undefined, after: RowCells | undefined): boolean {
+  /**
+   * A row changed; returns whether the list changed. `rollup` is null while bulk loading: only
+   * submissions are noted, and {@link rebuild} counts.
+   */
+  updateRow(
+    rollup: OrgRollup | null,
+    before: RowCells | undefined,
+    after: RowCells | undefined,
+  ): boolean {
     const a = this.submitterOf(before);
     const b = this.submitterOf(after);
     if (a === b) return false;
     let changed = false;
-    if (a !== null) changed = this.bump(rollup, a, -1) || changed;
-    if (b !== null) changed = this.bump(rollup, b, 1) || changed;
+    if (a !== null) changed = this.submit(rollup, a, -1) || changed;
+    if (b !== null) changed = this.submit(rollup, b, 1) || changed;
     return changed;
   }
 
-  private bump(rollup: OrgRollup, person: string, times: number): boolean {
+  private submit(rollup: OrgRollup | null, person: string, times: number): boolean {
     const before = this.rowsBy.get(person) ?? 0;
     const after = before + times;
-    const raw = this.expected.get(person);
-    const flips = raw !== undefined && before > 0 !== after > 0;
-    if (flips) this.file(rollup, person, raw, -1);
     if (after === 0) this.rowsBy.delete(person);
     else this.rowsBy.set(person, after);
-    if (flips) this.file(rollup, person, raw, 1);
-    return flips;
-  }
-
-  /**
-   * A member joined, left or changed department (`raw` is their department as recorded, null
-   * when they have none; `isMember` false when they left). Returns whether the list changed.
-   */
-  updateMember(rollup: OrgRollup, person: string, isMember: boolean, raw: string | null): boolean {
-    const was = this.expected.get(person);
-    const live = rollup.chain(raw)[0] ?? null;
-    const is =
-      isMember &&
-      this.error === null &&
-      (this.explicit.has(person) || (live !== null && this.audienceDepartments.has(live)));
-    if (was === undefined && !is) return false;
-    if (was !== undefined && is && was === raw) return false;
-    if (was !== undefined) {
-      this.file(rollup, person, was, -1);
-      this.expected.delete(person);
-    }
-    if (is) {
-      this.expected.set(person, raw);
-      this.file(rollup, person, raw, 1);
-    }
+    if (rollup === null || before > 0 === after > 0) return false;
+    const raw = this.members.get(person);
+    if (!this.isExpected(rollup, person, raw)) return false;
+    this.count(rollup, raw as string | null, 0, after > 0 ? 1 : -1);
     return true;
   }
 
-  /** Re-file everyone after the org tree changed. */
-  rebuild(rollup: OrgRollup, members: Iterable<[string, string | null]>): void {
+  /**
+   * A member joined, left or changed department: `before` and `after` are their department ids
+   * as recorded (null: none; undefined: not a member). Returns whether the list changed.
+   */
+  updateMember(
+    rollup: OrgRollup,
+    person: string,
+    before: string | null | undefined,
+    after: string | null | undefined,
+  ): boolean {
+    const was = this.isExpected(rollup, person, before);
+    const is = this.isExpected(rollup, person, after);
+    if (!was && !is) return false;
+    if (was && is && before === after) return false;
+    const submitted = (this.rowsBy.get(person) ?? 0) > 0 ? 1 : 0;
+    if (was) this.count(rollup, before as string | null, -1, -submitted);
+    if (is) this.count(rollup, after as string | null, 1, submitted);
+    return true;
+  }
+
+  /** Recount everyone from the members map (at creation and after the org tree changed). */
+  rebuild(rollup: OrgRollup): void {
     this.audienceDepartments = rollup.subtrees(this.spec.audience.departments ?? []);
-    this.expected.clear();
     this.direct = new Map();
     this.rolled = new Map();
-    for (const [person, raw] of members) this.updateMember(rollup, person, true, raw);
+    for (const [person, raw] of this.members) {
+      if (!this.isExpected(rollup, person, raw)) continue;
+      bump(this.direct, raw, 1, (this.rowsBy.get(person) ?? 0) > 0 ? 1 : 0);
+    }
+    for (const [raw, c] of this.direct)
+      for (const d of rollup.chain(raw)) bump(this.rolled, d, c.expected, c.submitted);
   }
 
   result(rollup: OrgRollup): MissingResult {
@@ -173,16 +175,17 @@ export class MissingState {
     const all: string[] = [];
     let expected = 0;
     let submitted = 0;
-    for (const [raw, f] of this.direct) {
-      expected += f.expected;
-      submitted += f.submitted;
+    for (const c of this.direct.values()) {
+      expected += c.expected;
+      submitted += c.submitted;
+    }
+    for (const [person, raw] of this.members) {
+      if ((this.rowsBy.get(person) ?? 0) > 0 || !this.isExpected(rollup, person, raw)) continue;
+      all.push(person);
       const live = rollup.chain(raw)[0] ?? null;
       let list = lists.get(live);
       if (!list) lists.set(live, (list = []));
-      for (const p of f.missing) {
-        list.push(p);
-        all.push(p);
-      }
+      list.push(person);
     }
     return {
       period: this.spec.period ?? null,
@@ -199,4 +202,17 @@ export class MissingState {
       },
     };
   }
+}
+
+function bump(
+  map: Map<string | null, Counts>,
+  key: string | null,
+  expected: number,
+  submitted: number,
+): void {
+  let c = map.get(key);
+  if (!c) map.set(key, (c = { expected: 0, submitted: 0 }));
+  c.expected += expected;
+  c.submitted += submitted;
+  if (c.expected === 0) map.delete(key);
 }

@@ -82,9 +82,10 @@ export class DepartmentGroups<A> {
     private readonly merge: (into: A, from: A) => void,
   ) {}
 
-  add(rollup: OrgRollup, raw: string | null, value: unknown, times: number): void {
+  /** `rollup` is null while bulk loading: only direct figures are kept, then {@link rebuild}. */
+  add(rollup: OrgRollup | null, raw: string | null, value: unknown, times: number): void {
     this.bump(this.direct, raw, value, times);
-    for (const d of rollup.chain(raw)) this.bump(this.rolled, d, value, times);
+    if (rollup) for (const d of rollup.chain(raw)) this.bump(this.rolled, d, value, times);
   }
 
   private bump(
