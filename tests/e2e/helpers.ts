@@ -57,3 +57,23 @@ export async function createWorkspace(page: Page, name: string, timeZone: string
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
   return new URL(page.url()).pathname.split('/')[2] ?? '';
 }
+
+/** As the owner on the members page, create an invite link with `role` and return it. */
+export async function inviteLink(page: Page, ws: string, role: 'owner' | 'editor' | 'viewer') {
+  await page.goto(`/w/${ws}/members`);
+  await page.getByLabel('Role for people who join').selectOption(role);
+  await page.getByRole('button', { name: 'Create invite link' }).click();
+  const box = page.getByLabel('Invite link');
+  await expect(box).toHaveValue(/\/invite\/[a-z2-7]{32}$/);
+  return box.inputValue();
+}
+
+/** Sign up a new person and accept an invite link with them; ends on the workspace overview. */
+export async function joinWithNewAccount(page: Page, link: string, who: Person): Promise<void> {
+  await page.goto(link);
+  await page.getByRole('main').getByRole('link', { name: 'Sign up' }).click();
+  await fillSignUp(page, who);
+  await expect(page).toHaveURL(link);
+  await page.getByRole('button', { name: 'Join workspace' }).click();
+  await expect(page).toHaveURL(/\/w\/[A-Za-z0-9_-]{16}$/);
+}

@@ -38,6 +38,15 @@ for (const size of sizes) {
     await signUp(page, kim);
     const ws = await createWorkspace(page, 'Harbour clinic', 'Europe/Berlin');
     await shot('workspace-overview');
+    await page.goto(`/w/${ws}/directory`);
+    for (const [name, inside] of [['Outpatients'], ['Pharmacy', 'Outpatients']] as const) {
+      await page.getByLabel('Department name').fill(name);
+      if (inside) await page.getByLabel('Inside').selectOption({ label: inside });
+      await page.getByRole('button', { name: 'Add department' }).click();
+      await expect(page.getByTestId(`dept-${name}`)).toBeVisible();
+    }
+    await expect(page.getByTestId('sync-status')).toHaveText('All changes saved');
+    await shot('directory');
     await page.goto('/workspaces');
     await expect(page.getByRole('link', { name: 'Harbour clinic' })).toBeVisible();
     await shot('workspaces');
