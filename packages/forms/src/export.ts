@@ -1,5 +1,4 @@
 import {
-  localDateAt,
   periodKeysBetween,
   queryRows,
   type CellValue,
@@ -46,16 +45,27 @@ export interface ExportOptions {
 
 const EMPTY: ExportCell = { kind: 'empty' };
 
+// Building an Intl.DateTimeFormat costs far more than using one; keep one per time zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function wallClock(iso: string, timeZone: string): string {
-  const ms = Date.parse(iso);
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    hourCycle: 'h23',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).format(ms);
-  return `${localDateAt(ms, timeZone)} ${parts}`;
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  const p: Record<string, string> = {};
+  for (const part of f.formatToParts(Date.parse(iso))) p[part.type] = part.value;
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 function exportCell(column: Column, value: CellValue, opts: ExportOptions): ExportCell {
