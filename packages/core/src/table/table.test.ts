@@ -293,3 +293,17 @@ describe('views', () => {
     expect(listViews(t)).toEqual([]);
   });
 });
+
+describe('Table inside a caller transaction', () => {
+  it('keeps the order of columns added in one outer transaction', () => {
+    const t = new Table(new Y.Doc());
+    const ids: string[] = [];
+    t.doc.transact(() => {
+      for (const name of ['c', 'a', 'b', 'd']) ids.push(t.addColumn({ name, type: 'text' }));
+      expect(t.columns().map((c) => c.name)).toEqual(['c', 'a', 'b', 'd']);
+      t.setColumnHidden(ids[1] as string, true);
+      expect(t.column(ids[1] as string)?.hidden).toBe(true);
+    });
+    expect(t.columns().map((c) => c.name)).toEqual(['c', 'a', 'b', 'd']);
+  });
+});

@@ -232,17 +232,20 @@ export class Table {
       f.set('position', position);
       this.columnsMap.set(id, f);
     });
+    this.columnsChanged();
     return id;
   }
 
   renameColumn(id: string, name: string): void {
     this.requireColumn(id);
     (this.columnsMap.get(id) as Fields).set('name', cleanName(name, 'Column name'));
+    this.columnsChanged();
   }
 
   setColumnHidden(id: string, hidden: boolean): void {
     this.requireColumn(id);
     (this.columnsMap.get(id) as Fields).set('hidden', hidden);
+    this.columnsChanged();
   }
 
   /** Move a column before another one, or to the end when `before` is undefined. */
@@ -251,6 +254,7 @@ export class Table {
     if (before === id) return;
     const position = this.columnPosition(before, id);
     (this.columnsMap.get(id) as Fields).set('position', position);
+    this.columnsChanged();
   }
 
   /** Replace a select column's options; cells holding a removed option read as empty. */
@@ -266,6 +270,7 @@ export class Table {
       );
     }
     (this.columnsMap.get(id) as Fields).set('options', cleanOptions(options));
+    this.columnsChanged();
   }
 
   /** Delete a column and its cells. */
@@ -277,6 +282,7 @@ export class Table {
         if (row.has(id)) row.delete(id);
       });
     });
+    this.columnsChanged();
   }
 
   /**
@@ -325,6 +331,7 @@ export class Table {
         }
       });
     });
+    this.columnsChanged();
     return report;
   }
 
@@ -341,6 +348,12 @@ export class Table {
       }
     });
     return [...names].sort().slice(0, MAX_OPTIONS);
+  }
+
+  // The observer clears the cache when a transaction ends; a write inside a caller's transaction
+  // must not leave the next read (e.g. the next column's position) looking at stale columns.
+  private columnsChanged(): void {
+    this.columnCache = null;
   }
 
   private columnPosition(before: string | undefined, moving?: string): string {
