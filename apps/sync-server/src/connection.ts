@@ -102,7 +102,8 @@ export class Connection implements RoomClient {
       return;
     }
     if (this.closed) return;
-    this.send(live.syncStep1());
+    const step1 = live.syncStep1();
+    live.afterDurable(() => this.send(step1));
     const states = live.awareness.getStates();
     if (states.size > 0) {
       this.send(
@@ -193,14 +194,12 @@ export class Connection implements RoomClient {
       return;
     }
     switch (message.type) {
-      case 'syncStep1':
-        if (live.pendingWrites > 0) {
-          // Writes are in memory but not yet durable: answer once they are.
-          void live.durable().then(() => this.send(live.syncStep2(message.stateVector)));
-        } else {
-          this.send(live.syncStep2(message.stateVector));
-        }
+      case 'syncStep1': {
+        // Build the reply now, send it once everything in it is durable.
+        const reply = live.syncStep2(message.stateVector);
+        live.afterDurable(() => this.send(reply));
         return;
+      }
       case 'update':
         if (message.empty) return;
         if (this.access === 'read') {

@@ -65,6 +65,11 @@ export class GroupCommitter {
     this.metrics.commitBatchSize.observe(batch.length);
     this.inFlight = null;
     batch.forEach((item, i) => item.done(error, seqs?.[i] ?? 0));
-    if (this.queue.length > 0) this.schedule();
+    // What arrived during this commit has waited long enough: commit it right away.
+    if (this.queue.length > 0) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      this.inFlight ??= this.commit();
+    }
   }
 }

@@ -41,7 +41,9 @@ export class LiveRoom {
   unloadTimer: NodeJS.Timeout | null = null;
   /** Set by a server change while its transaction runs, so its update resolves the caller. */
   durableOnce: (() => void) | null = null;
-  private durableWaiters: (() => void)[] = [];
+  private durableWaiters: { ticket: number; run: () => void }[] = [];
+  private lastTicket = 0;
+  private readonly openTickets = new Set<number>();
   private fullState: Uint8Array | null = null;
   private step1: Uint8Array | null = null;
 
@@ -88,24 +90,39 @@ export class LiveRoom {
     return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
   }
 
-  /**
-   * Resolves when every write in `doc` is durable, so a reply built then holds nothing that a
-   * crash could lose. With SQLite each group commit ends in that state (commits are synchronous,
-   * so nothing is applied between a commit and its callbacks).
-   */
-  durable(): Promise<void> {
-    if (this.pendingWrites === 0) return Promise.resolve();
-    return new Promise((resolve) => this.durableWaiters.push(resolve));
+  /** Register a write applied to `doc` and queued for commit; returns its ticket. */
+  beginWrite(): number {
+    const ticket = ++this.lastTicket;
+    this.openTickets.add(ticket);
+    this.pendingWrites++;
+    return ticket;
   }
 
-  /** Call when a queued write committed or failed. */
-  writeDone(): void {
+  /** A write committed (or was given up); run what waited for it and everything before it. */
+  endWrite(ticket: number): void {
+    if (!this.openTickets.delete(ticket)) return;
     this.pendingWrites--;
-    if (this.pendingWrites === 0) {
-      const waiters = this.durableWaiters;
-      this.durableWaiters = [];
-      for (const w of waiters) w();
-    }
+    // Tickets are added in increasing order, so the Set's first entry is the oldest open one.
+    const oldest = this.openTickets.values().next().value ?? Infinity;
+    const ready = this.durableWaiters.filter((w) => w.ticket < oldest);
+    if (ready.length === 0) return;
+    this.durableWaiters = this.durableWaiters.filter((w) => w.ticket >= oldest);
+    for (const w of ready) w.run();
+  }
+
+  /**
+   * Run `fn` once every write applied to `doc` so far is durable. A reply built now and sent
+   * then holds nothing a crash could lose, and later writes never hold it back (no starvation
+   * in a hot room while commits overlap).
+   */
+  afterDurable(fn: () => void): void {
+    if (this.openTickets.size === 0) fn();
+    else this.durableWaiters.push({ ticket: this.lastTicket, run: fn });
+  }
+
+  /** Promise form of {@link afterDurable}. */
+  durable(): Promise<void> {
+    return new Promise((resolve) => this.afterDurable(resolve));
   }
 
   /** Send a frame to every client but `except`. */
@@ -121,6 +138,6 @@ export class LiveRoom {
     this.doc.destroy();
     const waiters = this.durableWaiters;
     this.durableWaiters = [];
-    for (const w of waiters) w();
+    for (const w of waiters) w.run();
   }
 }

@@ -266,18 +266,17 @@ export class RoomManager {
     except: RoomClient | null,
     done: (error: SyncServerError | null) => void,
     attempt = 0,
+    ticketOf = 0,
   ): void {
-    if (attempt === 0) {
-      live.pendingWrites++;
-      live.reservedBytes += update.length;
-    }
+    if (attempt === 0) live.reservedBytes += update.length;
+    const ticket = attempt === 0 ? live.beginWrite() : ticketOf;
     this.o.committer.enqueue(live.name, update, (error, seq) => {
       if (error) {
         this.o.logger.error({ err: error, room: live.name, attempt }, 'append failed');
         if (attempt === 0)
           done(new SyncServerError(CloseCode.InternalError, 'Storage failed; retry later.'));
         if (attempt < 3 && !this.closing) {
-          this.persist(live, update, origin, except, done, attempt + 1);
+          this.persist(live, update, origin, except, done, attempt + 1, ticket);
           return;
         }
       } else {
@@ -289,7 +288,7 @@ export class RoomManager {
         if (attempt === 0) done(null);
       }
       live.reservedBytes -= update.length;
-      live.writeDone();
+      live.endWrite(ticket);
       this.maybeUnload(live);
     });
   }

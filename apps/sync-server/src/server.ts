@@ -63,7 +63,10 @@ export function createSyncServer(
   const key = secretKey(resolveSecret(config.secret, config.dataDir));
   const storage =
     options.storage ??
-    openSqliteStorage(databaseFile(config.dataDir), { synchronous: config.sqliteSynchronous });
+    openSqliteStorage(databaseFile(config.dataDir), {
+      synchronous: config.sqliteSynchronous,
+      writerThread: true,
+    });
   const metrics = createMetrics();
   const committer = new GroupCommitter(storage, config.commitWindowMs, metrics);
   // The compactor and the room manager refer to each other; the arrow defers the lookup.

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { AppendItem, RoomInfo, RoomStorage, StoredRoom } from './storage';
 
 /** Options of {@link openSqliteStorage}. */
@@ -12,6 +13,11 @@ export interface SqliteStorageOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** Open read-only (CLI `export`, `stats`). */
   readonly?: boolean;
+  /**
+   * Append on a worker thread (default for the relay) so the fsync of each group commit does not
+   * block the event loop; `false` appends inline (CLI, tests of the storage itself).
+   */
+  writerThread?: boolean;
 }
 
 /**
@@ -81,9 +87,15 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       SELECT room, 0, COUNT(*), SUM(length(data)) FROM updates GROUP BY room
     ) GROUP BY room ORDER BY room`);
 
+  const writer =
+    options.writerThread && !options.readonly
+      ? startWriter(file, options.synchronous ?? 'FULL')
+      : null;
+
   return {
     async appendUpdates(items) {
       if (items.length === 0) return [];
+      if (writer) return writer.append(items);
       return appendAll(items);
     },
     async loadRoom(room) {
@@ -96,7 +108,55 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       return selectInfo.all();
     },
     async close() {
+      await writer?.close();
       if (db.open) db.close();
+    },
+  };
+}
+
+interface Writer {
+  append(items: readonly AppendItem[]): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+function startWriter(file: string, synchronous: 'FULL' | 'NORMAL'): Writer {
+  const worker = new Worker(new URL('./sqlite-writer.worker.mjs', import.meta.url), {
+    workerData: { file, synchronous },
+  });
+  let nextId = 1;
+  const waiting = new Map<number, { resolve(seqs: number[]): void; reject(e: Error): void }>();
+  let closed: Promise<void> | null = null;
+  const failAll = (e: Error) => {
+    for (const w of waiting.values()) w.reject(e);
+    waiting.clear();
+  };
+  worker.on('message', (m: { id: number; seqs?: number[]; error?: string; type?: string }) => {
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    if (m.error !== undefined) w.reject(new Error(`SQLite append failed: ${m.error}`));
+    else w.resolve(m.seqs ?? []);
+  });
+  worker.on('error', (e) => failAll(e));
+  worker.on('exit', () => failAll(new Error('SQLite writer thread exited.')));
+  return {
+    append(items) {
+      if (closed) return Promise.reject(new Error('Storage is closed.'));
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, items: items.map((i) => ({ room: i.room, update: i.update })) });
+      });
+    },
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        worker.once('exit', () => resolve());
+        worker.once('message', (m: { type?: string }) => {
+          if (m.type === 'closed') void worker.terminate();
+        });
+        worker.postMessage({ type: 'close' });
+      });
+      return closed;
     },
   };
 }
