@@ -121,6 +121,9 @@ export class AggregateState {
       if (!matchesCondition(f.column, row[f.slot] as CellValue, f.cond)) return null;
     const value = this.valueSlot < 0 ? true : (row[this.valueSlot] as CellValue);
     if (this.spec.kind === 'count' && isEmpty(value)) return null;
+    // An empty cell adds nothing to an ungrouped figure (grouped ones still count it in `rows`),
+    // so rows without the value neither cost work nor notify.
+    if (value === null && !this.byValue && !this.byDepartment) return null;
     let group: CellValue = null;
     if (this.byValue) group = row[this.groupSlot] as CellValue;
     else if (this.byDepartment) {
