@@ -110,6 +110,18 @@ describe('projectSubmission', () => {
       [SYM]: [COUGH],
       [otherColumnId(SYM)]: '乏力',
     });
+    // Fixed columns first, then one column per question in form order (and "other" after its question).
+    expect(table.columns().map((c) => c.id)).toEqual([
+      ...Object.values(FixedColumn),
+      TEMP,
+      MODE,
+      WHY,
+      SYM,
+      otherColumnId(SYM),
+    ]);
+    expect(table.column(TEMP)?.type).toBe('number');
+    expect(table.column(SYM)?.type).toBe('multiSelect');
+    expect(table.column(FixedColumn.rowVersion)?.hidden).toBe(true);
     expect(out.written.get('once')).toMatchObject({
       status: 'accepted',
       rowVersion: 1,
