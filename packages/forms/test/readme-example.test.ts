@@ -66,6 +66,9 @@ it('README worked example', () => {
 
   // Coordinator: export (UTF-8 with BOM, formula-escaped; toXlsx gives typed cells).
   const csv = toCsv(tableSheet(table, { index, timeZone: 'Asia/Shanghai' }));
+  expect(csv.split('\r\n')[0]).toBe(
+    '\uFEFF填写人 Respondent,部门 Department,周期 Period,提交时间 Submitted at,更新时间 Updated at,体温 (°C),发热开始日期',
+  );
   expect(csv.split('\r\n')[1]).toBe(
     '王芳,内科/三病区,2026-11-23,2026-11-23 08:30:00,2026-11-23 08:30:00,38.1,2026-11-22',
   );
