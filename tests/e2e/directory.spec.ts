@@ -1,5 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createWorkspace, inviteLink, joinWithNewAccount, newPerson, signUp } from './helpers';
+import {
+  createWorkspace,
+  inviteLink,
+  joinWithNewAccount,
+  newPerson,
+  signUp,
+  submitSignIn,
+} from './helpers';
 
 async function addDepartment(page: Page, name: string, inside?: string) {
   await page.getByLabel('Department name').fill(name);
@@ -104,4 +111,41 @@ test('with the relay unreachable the local copy opens and counts changes waiting
   await expect(page.getByTestId('sync-status')).toHaveText('Offline — 1 change waiting');
   await addDepartment(page, 'Back office');
   await expect(page.getByTestId('sync-status')).toHaveText('Offline — 2 changes waiting');
+});
+
+test('after one online visit the directory reloads and edits offline, then syncs when back online', async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const rae = newPerson('Rae');
+  await signUp(page, rae);
+  const ws = await createWorkspace(page, 'Depot 4', 'Asia/Shanghai');
+  await page.goto(`/w/${ws}/directory`);
+  await expect(page.getByTestId('sync-status')).toHaveText('All changes saved');
+  await addDepartment(page, 'Loading bay');
+  // Once the service worker controls the page, a reload puts the page itself in its cache.
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.reload();
+  await expect(page.getByTestId('sync-status')).toHaveText('All changes saved');
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('dept-Loading bay')).toBeVisible();
+  await expect(page.getByTestId('sync-status')).toHaveText('Offline');
+  await addDepartment(page, 'Night shift');
+  await expect(page.getByTestId('sync-status')).toHaveText('Offline — 1 change waiting');
+
+  await context.setOffline(false);
+  await expect(page.getByTestId('sync-status')).toHaveText('All changes saved');
+  await context.close();
+
+  // The change made offline reached the relay: a fresh browser sees it.
+  const other = await browser.newContext();
+  const check = await other.newPage();
+  await check.goto('/signin');
+  await submitSignIn(check, rae.email, rae.password);
+  await check.goto(`/w/${ws}/directory`);
+  await expect(check.getByTestId('dept-Night shift')).toBeVisible();
+  await other.close();
 });

@@ -1,4 +1,9 @@
-import { connectRoom, type RoomConnection, type SyncStatus } from '@muster/core/sync';
+import {
+  connectRoom,
+  jitteredDelay,
+  type RoomConnection,
+  type SyncStatus,
+} from '@muster/core/sync';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 
@@ -28,21 +33,24 @@ async function fetchToken(ws: string): Promise<TokenResponse> {
   return (await response.json()) as TokenResponse;
 }
 
+/** The room's status, plus `denied` when the web app refuses tokens for good. */
+export type RoomStatus = SyncStatus | { state: 'denied' };
+
 /** A room open in this tab: its doc, kept in IndexedDB and synced through the relay. */
 export interface OpenRoom {
   doc: Y.Doc;
-  /** Resolves once the copy in IndexedDB has been loaded into `doc`. */
-  loadedLocally: Promise<void>;
   /** Current sync status and changes of it. */
-  status(): SyncStatus;
-  onStatus(listener: (status: SyncStatus) => void): () => void;
+  status(): RoomStatus;
+  onStatus(listener: (status: RoomStatus) => void): () => void;
   /** Disconnect and close the local store; the doc is destroyed too. */
   destroy(): void;
 }
 
 /**
- * Open room `room` of workspace `ws`: load the local copy from IndexedDB, then connect to the
- * relay with tokens from `/api/sync-token` (refreshed by `connectRoom` before they expire).
+ * Open room `room` of workspace `ws`: resolves once the local copy from IndexedDB is loaded, so
+ * the room opens without a network. Meanwhile it connects to the relay with tokens from
+ * `/api/sync-token` (refreshed by `connectRoom`), retrying with jittered back-off, and at once when
+ * the browser comes back online, until it connects or the web app refuses (401/403/404).
  *
  * @example
  * const room = await openRoom(ws, `ws/${ws}/index`);
@@ -51,34 +59,83 @@ export interface OpenRoom {
 export async function openRoom(ws: string, room: string): Promise<OpenRoom> {
   const doc = new Y.Doc();
   const local = new IndexeddbPersistence(`muster:${room}`, doc);
-  const loadedLocally = local.whenSynced.then(() => undefined);
-  let connection: RoomConnection;
-  try {
-    const first = await fetchToken(ws);
-    let firstToken: string | null = first.token;
-    connection = await connectRoom({
-      url: first.url,
-      room,
-      doc,
-      getToken: async () => {
-        // The first call reuses the token fetched for the URL; later calls refresh it.
-        const token = firstToken ?? (await fetchToken(ws)).token;
-        firstToken = null;
-        return token;
-      },
-    });
-  } catch (e) {
-    await local.destroy();
-    doc.destroy();
-    throw e;
-  }
+  await local.whenSynced;
+
+  let destroyed = false;
+  let connection: RoomConnection | null = null;
+  let unsubscribe: (() => void) | null = null;
+  // Before the first connection, count local changes here (connectRoom counts them afterwards).
+  let waiting = 0;
+  let current: RoomStatus = { state: 'connecting' };
+  const listeners = new Set<(s: RoomStatus) => void>();
+  const publish = (next: RoomStatus) => {
+    current = next;
+    for (const l of listeners) l(next);
+  };
+  const countLocal = (_update: Uint8Array, origin: unknown) => {
+    if (connection || origin === local) return;
+    waiting += 1;
+    publish({ state: 'offline', pending: waiting });
+  };
+  doc.on('update', countLocal);
+
+  let wake: (() => void) | null = null;
+  const onOnline = () => wake?.();
+  window.addEventListener('online', onOnline);
+
+  const connect = async () => {
+    for (let attempt = 0; !destroyed; attempt++) {
+      try {
+        const first = await fetchToken(ws);
+        let firstToken: string | null = first.token;
+        const opened = await connectRoom({
+          url: first.url,
+          room,
+          doc,
+          getToken: async () => {
+            // The first call reuses the token fetched for the URL; later calls refresh it.
+            const token = firstToken ?? (await fetchToken(ws)).token;
+            firstToken = null;
+            return token;
+          },
+        });
+        if (destroyed) return opened.destroy();
+        connection = opened;
+        unsubscribe = opened.onStatus(publish);
+        publish(opened.status());
+        return;
+      } catch (e) {
+        if (e instanceof SyncTokenError && [401, 403, 404].includes(e.status)) {
+          return publish({ state: 'denied' });
+        }
+        publish({ state: 'offline', pending: waiting });
+      }
+      await new Promise<void>((done) => {
+        const timer = setTimeout(done, 500 + jitteredDelay(attempt, { maxMs: 15_000 }));
+        wake = () => {
+          clearTimeout(timer);
+          done();
+        };
+      });
+      wake = null;
+    }
+  };
+  void connect();
+
   return {
     doc,
-    loadedLocally,
-    status: () => connection.status(),
-    onStatus: (listener) => connection.onStatus(listener),
+    status: () => current,
+    onStatus(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     destroy() {
-      connection.destroy();
+      destroyed = true;
+      wake?.();
+      window.removeEventListener('online', onOnline);
+      doc.off('update', countLocal);
+      unsubscribe?.();
+      connection?.destroy();
       void local.destroy();
       doc.destroy();
     },
