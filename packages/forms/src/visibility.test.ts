@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FIXED_ID } from '../test/support';
+import { fcOptions, FIXED_ID } from '../test/support';
 import type { Question } from './questions';
 import { buildValidator } from './validator';
 import { visibleQuestions } from './visibility';
@@ -91,5 +92,36 @@ describe('conditional visibility', () => {
       { id: C, type: 'shortText', title: 'c', visibleIf: { question: D, op: 'notAnswered' } },
     ];
     expect([...visibleQuestions(cyc, { [A]: 'x', [B]: 'y' })]).toEqual([C]);
+  });
+});
+
+describe('conditional visibility (property)', () => {
+  it('a question is shown only if its condition holds on shown answers; hidden answers never survive validation', () => {
+    const answer = fc.record({
+      [A]: fc.option(
+        fc.integer({ min: 340, max: 420 }).map((n) => n / 10),
+        { nil: undefined },
+      ),
+      [B]: fc.option(fc.constantFrom(YES, NO), { nil: undefined }),
+      [C]: fc.option(fc.constantFrom('武汉协和医院', '同济'), { nil: undefined }),
+      [D]: fc.option(fc.constant('x'), { nil: undefined }),
+    });
+    const validate = buildValidator(questions.map((q) => ({ ...q, required: false })));
+    fc.assert(
+      fc.property(answer, (raw) => {
+        const answers = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+        const shown = visibleQuestions(questions, answers);
+        const a = answers[A] as number | undefined;
+        expect(shown.has(A)).toBe(true);
+        expect(shown.has(B)).toBe(a !== undefined && a >= 37.3);
+        expect(shown.has(C)).toBe(shown.has(B) && answers[B] === YES);
+        const viaC = shown.has(C) && String(answers[C]).includes('协和');
+        expect(shown.has(D)).toBe(viaC || (a !== undefined && a <= 35));
+        const r = validate(answers);
+        expect(r.ok).toBe(true);
+        if (r.ok) for (const id of Object.keys(r.value)) expect(shown.has(id)).toBe(true);
+      }),
+      fcOptions('visibility'),
+    );
   });
 });
