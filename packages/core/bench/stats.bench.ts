@@ -15,6 +15,7 @@
  * Run: `pnpm bench:stats` (from the repo root). Writes bench/results/stats.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import * as Y from 'yjs';
 import { Table, WorkspaceIndex, createStats, type StatsSpec } from '../src/index';
 import { seededRandom } from '../src/testing/network';
@@ -196,38 +197,47 @@ interface ResultRow {
   buildCpuMs: number;
 }
 
+/**
+ * One remote row change per update, made on a second replica. Made up front, in a function of its
+ * own so that the replica is garbage by the time the engine is measured: the measured process
+ * holds one copy of the table, as a dashboard would.
+ */
+function remoteUpdates(
+  table: Table,
+  col: ReturnType<typeof buildTable>['col'],
+  symptomIds: string[],
+): Uint8Array[] {
+  const updates: Uint8Array[] = [];
+  const remoteDoc = new Y.Doc();
+  Y.applyUpdate(remoteDoc, Y.encodeStateAsUpdate(table.doc));
+  const remote = new Table(remoteDoc);
+  const rowIds = [...remote.rowIds()];
+  remoteDoc.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < WARMUP + UPDATES; i++) {
+    const row = pick(rowIds);
+    // A new temperature always moves some figure, so every update notifies.
+    let temp = remote.getCell(row, col.temp);
+    while (temp === remote.getCell(row, col.temp)) temp = Math.round((36 + rand() * 3) * 10) / 10;
+    remoteDoc.transact(() => {
+      remote.setCell(row, col.temp, temp);
+      remote.setCell(
+        row,
+        col.symptoms,
+        symptomIds.filter(() => rand() < 0.2),
+      );
+      if (i % 10 === 0) remote.setCell(row, col.period, rand() < 0.5 ? '2020-02-03' : '2020-02-04');
+    });
+  }
+  remote.destroy();
+  remoteDoc.destroy();
+  return updates;
+}
+
 function measure(rows: number, world: ReturnType<typeof buildIndex>): ResultRow {
   const { table, col, symptomIds } = buildTable(rows, world.people, world.leaves);
   const s = spec(col, world.roots);
 
-  // The replica that makes the "remote" changes. Its updates are made up front and the replica
-  // dropped, so the measured process holds one copy of the table, as a dashboard would.
-  const updates: Uint8Array[] = [];
-  {
-    const remoteDoc = new Y.Doc();
-    Y.applyUpdate(remoteDoc, Y.encodeStateAsUpdate(table.doc));
-    const remote = new Table(remoteDoc);
-    const rowIds = [...remote.rowIds()];
-    remoteDoc.on('update', (u: Uint8Array) => updates.push(u));
-    for (let i = 0; i < WARMUP + UPDATES; i++) {
-      const row = pick(rowIds);
-      // A new temperature always moves some figure, so every update notifies.
-      let temp = remote.getCell(row, col.temp);
-      while (temp === remote.getCell(row, col.temp)) temp = Math.round((36 + rand() * 3) * 10) / 10;
-      remoteDoc.transact(() => {
-        remote.setCell(row, col.temp, temp);
-        remote.setCell(
-          row,
-          col.symptoms,
-          symptomIds.filter(() => rand() < 0.2),
-        );
-        if (i % 10 === 0)
-          remote.setCell(row, col.period, rand() < 0.5 ? '2020-02-03' : '2020-02-04');
-      });
-    }
-    remote.destroy();
-    remoteDoc.destroy();
-  }
+  const updates = remoteUpdates(table, col, symptomIds);
 
   const heapBefore = heapMB();
   const cpu = process.cpuUsage();
@@ -297,5 +307,12 @@ const flat =
 console.log(`update cost at ${SIZES.at(-1)} rows / at ${SIZES[0]} rows: ${flat.toFixed(2)}×`);
 const out = new URL('../../../bench/results/', import.meta.url);
 mkdirSync(out, { recursive: true });
-writeFileSync(new URL('stats.json', out), `${JSON.stringify({ rows: results }, null, 2)}\n`);
+// The machine's load is part of the result: wall-clock figures on a shared machine include
+// waiting for a CPU (buildCpuMs shows the work alone).
+const machine = { cpus: availableParallelism(), loadAverage: loadavg().map((x) => round(x, 2)) };
+console.log(`CPUs: ${machine.cpus}, load average: ${machine.loadAverage.join(' ')}`);
+writeFileSync(
+  new URL('stats.json', out),
+  `${JSON.stringify({ rows: results, machine }, null, 2)}\n`,
+);
 console.log(`Wrote ${new URL('stats.json', out).pathname}`);

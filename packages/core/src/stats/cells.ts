@@ -1,4 +1,6 @@
-import { MAX_TEXT_LENGTH, type CellValue } from '../table/column-types';
+import { isId } from '../ids';
+import { parsePlainDate } from '../periods/calendar';
+import { MAX_TEXT_LENGTH, isDateTime, type CellValue } from '../table/column-types';
 import { readCell, type Column } from '../table/table';
 
 /**
@@ -32,6 +34,24 @@ export function cellReader(column: Column | undefined): (raw: unknown) => CellVa
         return true;
       };
       return (raw) => (valid(raw) ? raw : slow(raw));
+    }
+    case 'person':
+    case 'department':
+      return (raw) => (isId(raw) ? raw : slow(raw));
+    case 'dateTime':
+      return (raw) => (isDateTime(raw) ? raw : slow(raw));
+    case 'date': {
+      // A table holds few distinct dates; remember which strings are valid ones.
+      const known = new Map<string, boolean>();
+      const valid = (raw: string) => {
+        let ok = known.get(raw);
+        if (ok === undefined) {
+          if (known.size >= 4096) known.clear();
+          known.set(raw, (ok = parsePlainDate(raw) !== null));
+        }
+        return ok;
+      };
+      return (raw) => (typeof raw === 'string' && valid(raw) ? raw : slow(raw));
     }
     default:
       return slow;
