@@ -112,6 +112,22 @@ describe('projector (real relay process, real y-websocket clients)', () => {
     await waitFor('row updated', () => table.getCell(submissionRowId(me, 'once'), w.temp) === 37.1);
   });
 
+  it('a question added in the builder adds a column to the linked table; a removed one is hidden', async () => {
+    const r = await relay();
+    const w = await workspace(r.url, 1);
+    const me = w.people[0] as string;
+    const { sub } = await submit(r.url, w, me, { [w.temp]: 36.6, [w.note]: 'ok' });
+    await waitFor('receipt', () => sub.status('once') === 'received');
+    const table = new Table((await open(r.url, `ws/${w.ws}/table/${w.tableId}`, w.owner)).doc);
+    await waitFor('row', () => table.rowCount === 1);
+    const builder = new FormDefinition((await open(r.url, rooms.form(w.ws, w.form), w.owner)).doc);
+    const mood = builder.addQuestion({ type: 'rating', title: '心情' });
+    builder.removeQuestion(w.note);
+    await waitFor('new column', () => table.column(mood)?.type === 'number');
+    await waitFor('hidden column', () => table.column(w.note)?.hidden === true);
+    expect(table.getCell(submissionRowId(me, 'once'), w.note)).toBe('ok');
+  });
+
   it('rejected: field errors come back and nothing is written to the table', async () => {
     const r = await relay();
     const w = await workspace(r.url, 1);

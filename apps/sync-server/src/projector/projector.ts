@@ -1,5 +1,11 @@
 import { newId, roomName, Table, WorkspaceIndex } from '@muster/core';
-import { FormDefinition, projectSubmission, SubmissionDoc, type Receipt } from '@muster/forms';
+import {
+  FormDefinition,
+  projectSubmission,
+  SubmissionDoc,
+  syncTableColumns,
+  type Receipt,
+} from '@muster/forms';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { HeldRoom, RoomHandle, SyncExtension } from '../extensions';
@@ -125,12 +131,42 @@ export function createProjector(options: ProjectorOptions): Projector {
     }
   }
 
+  // A question added, changed or removed in the builder shows in the linked table right away,
+  // not only with the next submission: add its column, or hide the column of a removed one.
+  async function syncColumns(name: string): Promise<void> {
+    if (!host) return;
+    const parsed = roomName.parse(name);
+    if (parsed.kind !== 'form') return;
+    const held: HeldRoom[] = [];
+    try {
+      const formRoom = await host.openRoom(name);
+      held.push(formRoom);
+      const snap = new FormDefinition(formRoom.doc).snapshot();
+      if (snap.tableId === null) return;
+      const tableRoom = await host.openRoom(
+        roomName.build({ kind: 'table', ws: parsed.ws, id: snap.tableId }),
+      );
+      held.push(tableRoom);
+      await tableRoom.change((doc) => {
+        const table = new Table(doc);
+        try {
+          syncTableColumns(table, snap.questions);
+        } finally {
+          table.destroy();
+        }
+      }, 'projector');
+    } finally {
+      for (const h of held) h.release();
+    }
+  }
+
   function schedule(name: string): void {
     if (running.has(name)) {
       again.add(name);
       return;
     }
-    const run = projectRoom(name)
+    const work = roomName.parse(name).kind === 'form' ? syncColumns(name) : projectRoom(name);
+    const run = work
       .catch((err: unknown) => logger.error({ err, room: name }, 'projector: projection failed'))
       .finally(() => {
         running.delete(name);
@@ -142,6 +178,13 @@ export function createProjector(options: ProjectorOptions): Projector {
   const extension: SyncExtension = {
     name: 'projector',
     onRoomLoaded(room: RoomHandle) {
+      if (room.room.kind === 'form') {
+        const questions = room.doc.getMap('questions');
+        const onQuestions = () => schedule(room.name);
+        questions.observe(onQuestions);
+        observers.set(room.name, () => questions.unobserve(onQuestions));
+        return;
+      }
       if (room.room.kind !== 'sub') return;
       const answers = room.doc.getMap('answers');
       const onChange = () => schedule(room.name);
