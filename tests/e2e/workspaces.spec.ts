@@ -130,8 +130,13 @@ test('relay tokens need a session and a membership, and the relay accepts them',
   expect((await syncToken(page, '../etc/passwd')).status).toBe(400);
 });
 
-test('an expired or made-up invite link says so', async ({ page }) => {
-  await page.goto('/invite/abcdefghijklmnopqrstuvwxyz234567');
+test('a made-up invite link says so, and pages send security headers', async ({ page }) => {
+  const response = await page.goto('/invite/abcdefghijklmnopqrstuvwxyz234567');
+  // The token in the URL never leaves in a Referer; scripts run only from the app's origin.
+  const headers = response?.headers() ?? {};
+  expect(headers['referrer-policy']).toBe('same-origin');
+  expect(headers['content-security-policy']).toContain("script-src 'self'");
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
   await expect(
     page.getByRole('heading', { name: 'This invite link cannot be used.' }),
   ).toBeVisible();

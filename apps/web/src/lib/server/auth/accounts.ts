@@ -52,12 +52,16 @@ export interface SignInLimits {
   ip: FailureLimiter;
 }
 
-/** Defaults: 5 failed attempts per account, 30 per IP, each per 15 minutes. */
+/**
+ * Defaults: 5 failed attempts per account and 100 per IP, each per 15 minutes. The per-IP limit is
+ * high on purpose: a whole office (hundreds of staff) often signs in from one NAT address in the
+ * same morning; guessing one account's password is stopped by the per-account limit.
+ */
 export function defaultSignInLimits(): SignInLimits {
   const windowMs = 15 * 60 * 1000;
   return {
     account: new FailureLimiter({ maxFailures: 5, windowMs }),
-    ip: new FailureLimiter({ maxFailures: 30, windowMs }),
+    ip: new FailureLimiter({ maxFailures: 100, windowMs }),
   };
 }
 
