@@ -36,7 +36,9 @@ export function inAudience(audience: Audience, memberId: string, index: Workspac
   if (dept === null) return false;
   const tree = index.orgTree();
   const ancestors = tree.ancestorsOf(dept);
-  return audience.departments.some((d) => ancestors.includes(tree.resolve(d) ?? ''));
+  // A deleted department in the audience matches nobody: resolving it to its parent would
+  // silently widen the audience to the whole parent department.
+  return audience.departments.some((d) => tree.departments.has(d) && ancestors.includes(d));
 }
 
 /** Everyone the form expects an answer from (ids sorted); empty for "anyone with the link". */
