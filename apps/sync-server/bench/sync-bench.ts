@@ -20,6 +20,8 @@ import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { secretKey, signToken } from '../src/auth';
+import { compactStoredRoom } from '../src/compactor';
+import { openSqliteStorage } from '../src/storage/sqlite-storage';
 
 const APP = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(APP, '..', '..', 'bench', 'results', 'sync.json');
@@ -35,6 +37,8 @@ type ServerKind = 'muster' | 'reference';
 
 interface Run {
   server: ServerKind;
+  /** muster only: the SQLite `synchronous` setting of the run. */
+  sqliteSync?: 'FULL' | 'NORMAL';
   scenario: 'surge' | 'hot';
   clients: number;
   connectP99Ms: number | null;
@@ -59,13 +63,17 @@ function freePort(): Promise<number> {
 
 interface Started {
   kind: ServerKind;
+  sqliteSync?: 'FULL' | 'NORMAL';
   url: string;
   child: ChildProcess;
   dataDir: string | null;
   stop(): Promise<void>;
 }
 
-async function startServer(kind: ServerKind): Promise<Started> {
+async function startServer(
+  kind: ServerKind,
+  sqliteSync: 'FULL' | 'NORMAL' = 'FULL',
+): Promise<Started> {
   const port = await freePort();
   const dataDir = kind === 'muster' ? mkdtempSync(join(tmpdir(), 'muster-bench-')) : null;
   const child =
@@ -79,6 +87,7 @@ async function startServer(kind: ServerKind): Promise<Started> {
             MUSTER_DATA_DIR: dataDir as string,
             MUSTER_SECRET: SECRET,
             MUSTER_LOG_LEVEL: 'error',
+            MUSTER_SYNC_SQLITE_SYNC: sqliteSync,
             // The relay alone: the projector (issue 7) is measured by its own benchmark.
             MUSTER_PROJECTOR: 'off',
           },
@@ -100,6 +109,7 @@ async function startServer(kind: ServerKind): Promise<Started> {
   }
   return {
     kind,
+    ...(kind === 'muster' ? { sqliteSync } : {}),
     url: `ws://127.0.0.1:${port}`,
     child,
     dataDir,
@@ -258,6 +268,7 @@ async function surge(server: Started, n: number): Promise<Run> {
   for (const s of [...sockets, ...coordinator]) s.terminate();
   return {
     server: server.kind,
+    ...(server.sqliteSync ? { sqliteSync: server.sqliteSync } : {}),
     scenario: 'surge',
     clients: n,
     connectP99Ms: percentile(connectMs, 99),
@@ -339,6 +350,7 @@ async function hot(server: Started, n: number): Promise<Run> {
   for (const c of clients) c.ws.terminate();
   return {
     server: server.kind,
+    ...(server.sqliteSync ? { sqliteSync: server.sqliteSync } : {}),
     scenario: 'hot',
     clients: n,
     connectP99Ms: percentile(connectMs, 99),
@@ -349,6 +361,40 @@ async function hot(server: Started, n: number): Promise<Run> {
     rssMB,
     lost: Math.max(0, expected - delivered),
   };
+}
+
+/**
+ * Compaction cost: a room whose log holds `n` small text edits is merged into one snapshot; the
+ * longest synchronous slice is the event-loop block a relay would see.
+ */
+async function compaction(
+  n: number,
+): Promise<{ updates: number; longestBlockMs: number; totalMs: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'muster-compact-'));
+  try {
+    const storage = openSqliteStorage(join(dir, 'muster.db'), { synchronous: 'NORMAL' });
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < n; i++) {
+      const t = doc.getText('t');
+      if (i % 5 === 4) t.delete(0, 1);
+      else t.insert(t.length, 'edit ');
+    }
+    const room = `ws/${newId()}/doc/${newId()}`;
+    await storage.appendUpdates(updates.map((update) => ({ room, update })));
+    const t0 = performance.now();
+    const longest = await compactStoredRoom(storage, room);
+    const totalMs = performance.now() - t0;
+    await storage.close();
+    return {
+      updates: n,
+      longestBlockMs: Math.round(longest * 10) / 10,
+      totalMs: Math.round(totalMs),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -362,12 +408,25 @@ async function main(): Promise<void> {
     ...HOT_SIZES.map((n): [string, (s: Started) => Promise<Run>] => [`hot ${n}`, (s) => hot(s, n)]),
   ];
   for (const [name, scenario] of scenarios) {
-    for (const kind of ['reference', 'muster'] as const) {
-      const server = await startServer(kind);
+    // The documented alternative (synchronous=NORMAL) is measured on the latency scenario too.
+    const variants: [ServerKind, 'FULL' | 'NORMAL'][] = name.startsWith('hot')
+      ? [
+          ['reference', 'FULL'],
+          ['muster', 'FULL'],
+          ['muster', 'NORMAL'],
+        ]
+      : [
+          ['reference', 'FULL'],
+          ['muster', 'FULL'],
+        ];
+    for (const [kind, sync] of variants) {
+      const server = await startServer(kind, sync);
       try {
         const run = await scenario(server);
         runs.push(run);
-        console.log(`${name} on ${kind}: ${JSON.stringify(run)}`);
+        console.log(
+          `${name} on ${kind}${kind === 'muster' ? ` (${sync})` : ''}: ${JSON.stringify(run)}`,
+        );
       } finally {
         await server.stop();
       }
@@ -375,6 +434,11 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
+  const compactions = [await compaction(10_000), await compaction(100_000)];
+  for (const c of compactions)
+    console.log(
+      `compaction of ${c.updates} updates: longest event-loop block ${c.longestBlockMs} ms (total ${c.totalMs} ms)`,
+    );
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(
     OUT,
@@ -387,6 +451,7 @@ async function main(): Promise<void> {
           // Other work on the machine skews every number; record how busy it was.
           loadAverage1m: { before: loadBefore, after: loadavg()[0] },
         },
+        compaction: compactions,
         runs,
       },
       null,
@@ -402,7 +467,7 @@ function printTable(runs: Run[]): void {
   const ratio = (a: number | null, b: number | null) =>
     a === null || b === null || b === 0 ? '—' : (a / b).toFixed(2);
   console.log(
-    '\nscenario  clients  server     connectP99  allReceived  rttP50  rttP99  thrpt/s  rssMB  lost   | muster/ref: thrpt  p99',
+    '\nscenario  clients  server         connectP99  allReceived  rttP50  rttP99  thrpt/s  rssMB  lost   | muster/ref: thrpt  p99',
   );
   for (const r of runs) {
     const ref = runs.find(
@@ -416,7 +481,7 @@ function printTable(runs: Run[]): void {
       [
         r.scenario.padEnd(8),
         String(r.clients).padStart(7),
-        r.server.padEnd(10),
+        (r.server + (r.sqliteSync === 'NORMAL' ? '/NORMAL' : '')).padEnd(14),
         fmt(r.connectP99Ms).padStart(10),
         fmt(r.allReceivedMs).padStart(11),
         fmt(r.rttP50Ms).padStart(6),

@@ -30,7 +30,7 @@ export interface SyncServerConfig {
   maxRoomsLoaded: number;
   /** How long an empty room stays loaded. Env `MUSTER_SYNC_UNLOAD_GRACE_MS`, default 30000. */
   unloadGraceMs: number;
-  /** Group-commit window: updates arriving within it share one transaction. Env `MUSTER_SYNC_COMMIT_WINDOW_MS`, default 2. */
+  /** Group-commit window: updates arriving within it share one transaction. Env `MUSTER_SYNC_COMMIT_WINDOW_MS`, default 0 (batch what arrives while a commit is in flight). */
   commitWindowMs: number;
   /** Compact a room once its log holds this many updates. Env `MUSTER_SYNC_COMPACT_AFTER`, default 500. */
   compactAfterUpdates: number;
@@ -62,7 +62,7 @@ const EnvSchema = v.object({
   MUSTER_SYNC_MSG_BURST: v.optional(int(1), '1000'),
   MUSTER_SYNC_MAX_ROOMS: v.optional(int(1), '20000'),
   MUSTER_SYNC_UNLOAD_GRACE_MS: v.optional(int(0), '30000'),
-  MUSTER_SYNC_COMMIT_WINDOW_MS: v.optional(int(0, 1000), '2'),
+  MUSTER_SYNC_COMMIT_WINDOW_MS: v.optional(int(0, 1000), '0'),
   MUSTER_SYNC_COMPACT_AFTER: v.optional(int(2), '500'),
   MUSTER_SYNC_SQLITE_SYNC: v.optional(v.picklist(['FULL', 'NORMAL']), 'FULL'),
   MUSTER_LOG_LEVEL: v.optional(

@@ -9,13 +9,15 @@ interface Pending extends AppendItem {
 }
 
 /**
- * Group commit: updates that arrive within `windowMs` share one transaction and one fsync. Only
+ * Group commit: updates that arrive within `windowMs` (0: within the same event-loop turn, or
+ * while the previous commit is in flight) share one transaction and one fsync. Only
  * one batch is in flight at a time; what arrives meanwhile forms the next batch. Callbacks run
  * in arrival order, synchronously after the commit, so the caller can apply and relay in order.
  */
 export class GroupCommitter {
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
   private inFlight: Promise<void> | null = null;
 
   constructor(
@@ -33,21 +35,33 @@ export class GroupCommitter {
   /** Commit everything queued so far; resolves when it is durable (or failed). */
   async flush(): Promise<void> {
     while (this.inFlight || this.queue.length > 0) {
-      if (this.timer) {
-        clearTimeout(this.timer);
-        this.timer = null;
-      }
+      this.cancelScheduled();
       if (!this.inFlight) this.inFlight = this.commit();
       await this.inFlight;
     }
   }
 
   private schedule(): void {
-    if (this.timer || this.inFlight) return;
+    if (this.timer || this.immediate || this.inFlight) return;
+    if (this.windowMs === 0) {
+      // No extra wait: updates that arrive while a commit is in flight form the next batch.
+      this.immediate = setImmediate(() => {
+        this.immediate = null;
+        this.inFlight ??= this.commit();
+      });
+      return;
+    }
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.inFlight = this.commit();
+      this.inFlight ??= this.commit();
     }, this.windowMs);
+  }
+
+  private cancelScheduled(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = null;
+    this.immediate = null;
   }
 
   private async commit(): Promise<void> {
@@ -67,8 +81,7 @@ export class GroupCommitter {
     batch.forEach((item, i) => item.done(error, seqs?.[i] ?? 0));
     // What arrived during this commit has waited long enough: commit it right away.
     if (this.queue.length > 0) {
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = null;
+      this.cancelScheduled();
       this.inFlight ??= this.commit();
     }
   }
