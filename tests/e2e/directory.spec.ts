@@ -30,8 +30,13 @@ test('departments sync live between members through the relay, with the sync sta
   const link = await inviteLink(owner, ws, 'editor');
   await joinWithNewAccount(editor, link, ed);
 
-  await owner.goto(`/w/${ws}/directory`);
+  // The status line is on every page of the workspace; the room stays open across its tabs.
+  await owner.goto(`/w/${ws}`);
   await expect(owner.getByTestId('sync-status')).toHaveText('All changes saved');
+  await owner.getByRole('link', { name: 'Members' }).click();
+  await expect(owner).toHaveURL(/\/members$/);
+  await expect(owner.getByTestId('sync-status')).toHaveText('All changes saved');
+  await owner.getByRole('link', { name: 'Directory' }).click();
   await expect(owner.getByText('No departments yet.')).toBeVisible();
   await addDepartment(owner, 'Medicine');
   await addDepartment(owner, 'Ward 3', 'Medicine');
