@@ -18,8 +18,11 @@ export class WorkspaceRoom {
   #room: OpenRoom | null = null;
   #generation = 0;
 
-  /** Open workspace `ws`'s index room, closing any other first. */
-  open(ws: string): void {
+  /**
+   * Open workspace `ws`'s index room, closing any other first. `onSynced` runs each time the room
+   * is in sync with the relay (e.g. to mirror SQL facts into it).
+   */
+  open(ws: string, onSynced?: (index: WorkspaceIndex) => void): void {
     this.close();
     const generation = ++this.#generation;
     openRoom(ws, `ws/${ws}/index`).then(
@@ -28,8 +31,13 @@ export class WorkspaceRoom {
         this.#room = room;
         this.index = new WorkspaceIndex(room.doc);
         room.doc.on('update', () => (this.version += 1));
-        this.status = room.status();
-        room.onStatus((s) => (this.status = s));
+        const index = this.index;
+        const update = (s: RoomStatus) => {
+          this.status = s;
+          if (s.state === 'synced') onSynced?.(index);
+        };
+        update(room.status());
+        room.onStatus(update);
       },
       () => {
         if (generation === this.#generation) this.failed = true;
