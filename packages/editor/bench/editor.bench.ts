@@ -2,6 +2,7 @@
 // (headless EditorView on jsdom) and straight into a Y.Text as the reference, in the same run,
 // and writes <repo>/bench/results/editor.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installHeadlessDom } from './headless.js';
@@ -19,6 +20,7 @@ const TARGET_SIZE_RATIO = 1.5;
 const SEQUENTIAL = ['automerge-paper', 'seph-blog1'];
 const WARMUP_TXNS = 5_000;
 
+const loadAtStart = os.loadavg().map((l) => round(l, 1));
 installHeadlessDom();
 // prosemirror-view reads `navigator` at load time, so the replay code is imported afterwards.
 const { replayBinding, replayConcurrent, replayYText } = await import('./replay.js');
@@ -31,7 +33,11 @@ for (const name of SEQUENTIAL) {
   replayYText(trace, WARMUP_TXNS);
   replayBinding(trace, WARMUP_TXNS);
   progress(`${name}: Y.Text reference`);
-  const reference = replayYText(trace);
+  // The reference is cheap: run it three times and keep the median, so one run slowed down by
+  // other work on the machine does not skew the ratio.
+  const references = [replayYText(trace), replayYText(trace), replayYText(trace)];
+  references.sort((x, y) => x.ms - y.ms);
+  const reference = references[1]!;
   progress(`${name}: through the editor binding (this takes a while)`);
   const binding = replayBinding(trace);
   const ratio = binding.ms / reference.ms;
@@ -40,6 +46,7 @@ for (const name of SEQUENTIAL) {
     edits: countEdits(trace),
     bindingMs: round(binding.ms),
     yTextMs: round(reference.ms),
+    yTextRunsMs: references.map((r) => round(r.ms)),
     ratio: round(ratio, 2),
     docBytes: binding.docBytes,
     yTextDocBytes: reference.docBytes,
@@ -74,6 +81,9 @@ const concurrent = (['ytext', 'binding'] as const).map((mode) => {
 const results = {
   generatedAt: new Date().toISOString(),
   node: process.version,
+  cpus: os.cpus().length,
+  // Timings are wall-clock; a busy machine inflates the long binding replays most.
+  loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map((l) => round(l, 1)) },
   targets: { ratio: TARGET_RATIO, sizeRatio: TARGET_SIZE_RATIO },
   traces,
   concurrent,
