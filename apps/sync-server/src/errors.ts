@@ -49,6 +49,8 @@ export const RejectReason = {
   readOnly: 'read_only',
   /** Binary frame expected, got text. */
   notBinary: 'not_binary',
+  /** An update an extension refused (e.g. a respondent writing its own receipt). */
+  forbiddenChange: 'forbidden_change',
 } as const;
 
 /** One of the {@link RejectReason} values. */

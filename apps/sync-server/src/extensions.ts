@@ -56,6 +56,17 @@ export interface SyncExtension {
    * extension can prepare state (or open other rooms) before the first sync reply.
    */
   onRoomLoaded?(room: RoomHandle): void | Promise<void>;
+  /**
+   * A client's update has just been applied to `room.doc`; nothing of it is stored or relayed
+   * yet. Return a reason to refuse it: the client is closed with 4403 and that reason, nothing is
+   * stored or relayed, and the room reloads from storage. Return null to accept. Use it for
+   * rules Yjs cannot express, such as parts of a doc only the server may write.
+   */
+  checkClientTransaction?(
+    room: RoomHandle,
+    transaction: Y.Transaction,
+    origin: UpdateOrigin,
+  ): string | null;
   /** An update is durable and applied to `room.doc`; it has been (or is being) relayed. */
   onUpdate?(room: RoomHandle, update: Uint8Array, origin: UpdateOrigin): void;
   /** The room is about to leave memory; every write is durable. */

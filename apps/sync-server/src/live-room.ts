@@ -38,6 +38,8 @@ export class LiveRoom {
   pendingWrites = 0;
   /** The update a client's apply produced, picked up by the pipeline right after the apply. */
   captured: Uint8Array | null = null;
+  /** The transaction of that apply, for extensions' `checkClientTransaction`. */
+  capturedTransaction: Y.Transaction | null = null;
   unloadTimer: NodeJS.Timeout | null = null;
   /** Set by a server change while its transaction runs, so its update resolves the caller. */
   durableOnce: (() => void) | null = null;

@@ -158,9 +158,23 @@ export class RoomManager {
       return;
     }
     const effective = live.captured as Uint8Array | null;
+    const transaction = live.capturedTransaction;
     live.captured = null;
+    live.capturedTransaction = null;
     // Nothing new (already known, or waiting for missing dependencies in Yjs' pending store).
     if (effective === null) return done(null);
+    const refusal = transaction ? this.checkClientTransaction(live, transaction, origin) : null;
+    if (refusal !== null) {
+      this.o.metrics.rejectedFrames.inc({ reason: RejectReason.forbiddenChange });
+      this.o.logger.warn(
+        { room: live.name, origin, refusal },
+        'client update refused by an extension',
+      );
+      done(new SyncServerError(CloseCode.Forbidden, refusal, RejectReason.forbiddenChange));
+      // The refused change is in memory only: reload the room from storage without it.
+      this.reset(live);
+      return;
+    }
     this.persist(live, effective, origin, client, (error) => done(error));
   }
 
@@ -217,19 +231,23 @@ export class RoomManager {
   }
 
   private wire(live: LiveRoom): void {
-    live.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin === LOADING) return;
-      if (origin instanceof FromClient) {
-        // submit() decides after the apply returns whether this is stored.
-        live.captured = live.captured ? Y.mergeUpdates([live.captured, update]) : update;
-        return;
-      }
-      // Anything else changed the doc on the server: persist first, then relay.
-      const label = origin instanceof ServerChange ? origin.label : 'server';
-      const resolve = live.durableOnce;
-      live.durableOnce = null;
-      this.persist(live, update, { kind: 'server', label }, null, () => resolve?.());
-    });
+    live.doc.on(
+      'update',
+      (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+        if (origin === LOADING) return;
+        if (origin instanceof FromClient) {
+          // submit() decides after the apply returns whether this is stored.
+          live.captured = live.captured ? Y.mergeUpdates([live.captured, update]) : update;
+          live.capturedTransaction = transaction;
+          return;
+        }
+        // Anything else changed the doc on the server: persist first, then relay.
+        const label = origin instanceof ServerChange ? origin.label : 'server';
+        const resolve = live.durableOnce;
+        live.durableOnce = null;
+        this.persist(live, update, { kind: 'server', label }, null, () => resolve?.());
+      },
+    );
     live.awareness.on(
       'update',
       (
@@ -298,6 +316,29 @@ export class RoomManager {
     for (const c of [...live.clients]) c.evict('Room reset after a rejected update; reconnect.');
     live.clients.clear();
     this.drop(live);
+  }
+
+  private checkClientTransaction(
+    live: LiveRoom,
+    transaction: Y.Transaction,
+    origin: UpdateOrigin,
+  ): string | null {
+    const h = this.handle(live);
+    for (const ext of this.o.extensions) {
+      if (!ext.checkClientTransaction) continue;
+      try {
+        const refusal = ext.checkClientTransaction(h, transaction, origin);
+        if (refusal !== null) return refusal;
+      } catch (e) {
+        // A check that cannot decide refuses: letting an unchecked change through is worse.
+        this.o.logger.error(
+          { err: e, extension: ext.name, room: live.name },
+          'checkClientTransaction failed',
+        );
+        return 'The server could not check this change; try again later.';
+      }
+    }
+    return null;
   }
 
   private runOnUpdate(live: LiveRoom, update: Uint8Array, origin: UpdateOrigin): void {

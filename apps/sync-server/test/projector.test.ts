@@ -7,6 +7,7 @@ import { FixedColumn, FormDefinition, SubmissionDoc, submissionRowId } from '@mu
 import type { WebsocketProvider } from 'y-websocket';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  closedWith,
   connect,
   removeDir,
   rooms,
@@ -126,6 +127,43 @@ describe('projector (real relay process, real y-websocket clients)', () => {
     await waitFor('new column', () => table.column(mood)?.type === 'number');
     await waitFor('hidden column', () => table.column(w.note)?.hidden === true);
     expect(table.getCell(submissionRowId(me, 'once'), w.note)).toBe('ok');
+  });
+
+  it('a respondent cannot write its own receipt: refused with 4403, nothing stored, the real receipt still comes', async () => {
+    const r = await relay();
+    const w = await workspace(r.url, 1);
+    const me = w.people[0] as string;
+    const tok = await token({
+      ws: w.ws,
+      sub: me,
+      role: 'respondent',
+      rooms: [rooms.form(w.ws, w.form)],
+    });
+    const forger = await open(r.url, rooms.sub(w.ws, w.form, me), tok);
+    const closed = closedWith(forger);
+    const forged = new SubmissionDoc(forger.doc);
+    forged.setAnswers('once', { [w.temp]: 48 });
+    forged.submit('once', Date.now());
+    // Pretend the server accepted the out-of-range answer.
+    forged.receiptsMap.set('once', {
+      status: 'accepted',
+      serverTime: Date.now(),
+      rowVersion: 1,
+      digest: 'forged',
+    });
+    expect(await closed).toMatchObject({
+      code: 4403,
+      reason: 'Receipts are written by the server only.',
+    });
+    forger.destroy();
+    const stored = new SubmissionDoc(await storedDoc(r.dataDir, rooms.sub(w.ws, w.form, me)));
+    expect(stored.receipt('once')?.digest).not.toBe('forged');
+
+    // The same respondent, honest this time, gets the server's verdict.
+    const { sub } = await submit(r.url, w, me, { [w.temp]: 36.8 });
+    await waitFor('receipt', () => sub.status('once') === 'received');
+    expect(sub.receipt('once')).toMatchObject({ status: 'accepted' });
+    expect(sub.receipt('once')?.digest).not.toBe('forged');
   });
 
   it('rejected: field errors come back and nothing is written to the table', async () => {

@@ -193,6 +193,20 @@ export function createProjector(options: ProjectorOptions): Projector {
       // Outside the load: projecting opens this room, which must finish loading first.
       setImmediate(onChange);
     },
+    checkClientTransaction(room: RoomHandle, transaction: Y.Transaction) {
+      // Receipts are the server's acknowledgement; a client writing one could show "received"
+      // for an answer the server never took, or stop its own submission being projected.
+      if (room.room.kind !== 'sub') return null;
+      const receipts: unknown = new SubmissionDoc(room.doc).receiptsMap;
+      const touched = (t: unknown) => t === receipts;
+      if (
+        [...transaction.changed.keys()].some(touched) ||
+        [...transaction.changedParentTypes.keys()].some(touched)
+      ) {
+        return 'Receipts are written by the server only.';
+      }
+      return null;
+    },
     onRoomUnloading(room: RoomHandle) {
       observers.get(room.name)?.();
       observers.delete(room.name);
