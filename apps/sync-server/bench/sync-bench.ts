@@ -27,8 +27,11 @@ const APP = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(APP, '..', '..', 'bench', 'results', 'sync.json');
 const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 const REFERENCE = join(APP, 'node_modules', '@y', 'websocket-server', 'src', 'server.js');
-const SURGE_SIZES = (process.env.BENCH_SURGE ?? '500,1000,2000').split(',').map(Number);
-const HOT_SIZES = (process.env.BENCH_HOT ?? '50,200').split(',').map(Number);
+const SURGE_SIZES = (process.env.BENCH_SURGE ?? '500,1000,2000')
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
+const HOT_SIZES = (process.env.BENCH_HOT ?? '50,200').split(',').filter(Boolean).map(Number);
 const HOT_SECONDS = Number(process.env.BENCH_HOT_SECONDS ?? 10);
 const SURGE_WINDOW_MS = 10_000;
 const RUN_TIMEOUT_MS = 60_000;
@@ -284,7 +287,12 @@ async function surge(server: Started, n: number): Promise<Run> {
 async function hot(server: Started, n: number): Promise<Run> {
   const ws = newId();
   const room = `ws/${ws}/doc/${newId()}`;
-  const tok = await tokenFor(server.kind, { ws, sub: 'hot', role: 'editor' });
+  // One token per client (one person each), as MUSTER_SYNC_MAX_CONN_PER_TOKEN expects.
+  const tokens = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      tokenFor(server.kind, { ws, sub: `editor-${i}`, role: 'editor' }),
+    ),
+  );
   const probes = 10;
   const latencies: number[] = [];
   let delivered = 0;
@@ -303,7 +311,7 @@ async function hot(server: Started, n: number): Promise<Run> {
       });
     }
     return client(
-      `${server.url}/${room}?token=${tok}`,
+      `${server.url}/${room}?token=${tokens[i]}`,
       () => {
         synced++;
         connectMs.push(performance.now() - started);
@@ -320,6 +328,7 @@ async function hot(server: Started, n: number): Promise<Run> {
   // Each client edits its own doc (its own client id), 5 edits/s, phases spread over 200 ms.
   const docs = clients.map(() => new Y.Doc());
   let sent = 0;
+  const sentBy = new Array<number>(n).fill(0);
   const timers = clients.map((c, i) => {
     const doc = docs[i]!;
     let seq = 0;
@@ -330,6 +339,7 @@ async function hot(server: Started, n: number): Promise<Run> {
       if (update) {
         c.send(syncFrame(2, update));
         sent++;
+        sentBy[i]!++;
       }
     };
     const start = setTimeout(
@@ -344,7 +354,8 @@ async function hot(server: Started, n: number): Promise<Run> {
   await new Promise((r) => setTimeout(r, HOT_SECONDS * 1000));
   for (const t of timers) clearInterval(t);
   // Each probe should see every edit but its own.
-  const expected = sent * probes - Math.round(sent / n) * probes;
+  let expected = 0;
+  for (let p = 0; p < probes; p++) expected += sent - sentBy[p]!;
   await waitUntil(() => delivered >= expected, 15_000);
   const rssMB = peakRssMB(server.child.pid);
   for (const c of clients) c.ws.terminate();
