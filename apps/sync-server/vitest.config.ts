@@ -5,7 +5,7 @@ export default defineProject({
     name: 'sync-server',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Integration tests spawn relay processes and CLIs; a loaded 2-core CI machine needs room.
-    testTimeout: 90_000,
-    hookTimeout: 60_000,
+    testTimeout: 180_000,
+    hookTimeout: 90_000,
   },
 });

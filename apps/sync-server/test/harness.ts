@@ -26,7 +26,9 @@ export const SECRET = 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 export async function waitFor(
   what: string,
   check: () => boolean,
-  timeoutMs = 20_000,
+  // Generous: a full CI run shares 2 cores between browsers, relays and property tests. Only a
+  // failing test ever waits this long.
+  timeoutMs = 45_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -155,14 +157,14 @@ export function connect(
 }
 
 /** Resolve when the provider has synced with the relay. */
-export function synced(p: WebsocketProvider, timeoutMs = 20_000): Promise<void> {
+export function synced(p: WebsocketProvider, timeoutMs = 45_000): Promise<void> {
   return waitFor(`${p.roomname} to sync`, () => p.synced, timeoutMs);
 }
 
 /** Resolve with the close event the relay sends (the provider must not reconnect on it). */
 export function closedWith(
   p: WebsocketProvider,
-  timeoutMs = 20_000,
+  timeoutMs = 45_000,
 ): Promise<{ code: number; reason: string }> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no close for ${p.roomname}`)), timeoutMs);
