@@ -24,6 +24,12 @@ export class Compactor {
     private readonly rooms: RoomManager,
     private readonly metrics: SyncMetrics,
     private readonly logger: Logger,
+    /**
+     * With several processes on one storage, a loaded doc may still miss another process's
+     * update that has a lower sequence number than this process's last commit (its fan-out
+     * message is in flight), so only the stored log is a safe base for a snapshot.
+     */
+    private readonly options: { sharedStorage: boolean } = { sharedStorage: false },
   ) {}
 
   /** Ask for a room to be compacted soon; repeated requests coalesce. */
@@ -48,7 +54,7 @@ export class Compactor {
   async compact(name: string): Promise<void> {
     const live = this.rooms.rooms.get(name);
     let longest: number;
-    if (live?.loaded) {
+    if (live?.loaded && !this.options.sharedStorage) {
       // The loaded doc holds every committed update up to appliedSeq; encode it in one slice.
       const t0 = performance.now();
       const upto = live.appliedSeq;

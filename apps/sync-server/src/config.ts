@@ -38,6 +38,14 @@ export interface SyncServerConfig {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** pino level. Env `MUSTER_LOG_LEVEL`, default `info`. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** PostgreSQL for room logs and snapshots instead of SQLite. Env `MUSTER_DATABASE_URL`, unset by default. */
+  databaseUrl: string | undefined;
+  /** Schema for Muster's tables in that database. Env `MUSTER_DATABASE_SCHEMA`, default `muster`. */
+  databaseSchema: string;
+  /** Redis for fan-out between relay processes (needs `databaseUrl`). Env `MUSTER_REDIS_URL`. */
+  redisUrl: string | undefined;
+  /** Prefix of the fan-out channels. Env `MUSTER_REDIS_PREFIX`, default `muster:`. */
+  redisPrefix: string;
 }
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
@@ -69,6 +77,17 @@ const EnvSchema = v.object({
     v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     'info',
   ),
+  MUSTER_DATABASE_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'must start with postgres://')),
+  ),
+  MUSTER_DATABASE_SCHEMA: v.optional(
+    v.pipe(v.string(), v.regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')),
+    'muster',
+  ),
+  MUSTER_REDIS_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^rediss?:\/\//, 'must start with redis://')),
+  ),
+  MUSTER_REDIS_PREFIX: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64)), 'muster:'),
 });
 
 /** The defaults, for programmatic use (`{ ...defaultConfig(), port: 0, dataDir }`). */
@@ -96,6 +115,12 @@ export function readConfig(env: Record<string, string | undefined>): SyncServerC
     throw new Error(`Invalid sync-server configuration: ${problems.join('; ')}`);
   }
   const e = result.output;
+  if (e.MUSTER_REDIS_URL !== undefined && e.MUSTER_DATABASE_URL === undefined) {
+    // Each process's own SQLite file would hold only its own clients' updates.
+    throw new Error(
+      'Invalid sync-server configuration: MUSTER_REDIS_URL needs MUSTER_DATABASE_URL (several processes must share one database).',
+    );
+  }
   return {
     port: e.MUSTER_SYNC_PORT,
     host: e.MUSTER_SYNC_HOST,
@@ -109,6 +134,10 @@ export function readConfig(env: Record<string, string | undefined>): SyncServerC
     messageBurst: e.MUSTER_SYNC_MSG_BURST,
     maxRoomsLoaded: e.MUSTER_SYNC_MAX_ROOMS,
     unloadGraceMs: e.MUSTER_SYNC_UNLOAD_GRACE_MS,
+    databaseUrl: e.MUSTER_DATABASE_URL,
+    databaseSchema: e.MUSTER_DATABASE_SCHEMA,
+    redisUrl: e.MUSTER_REDIS_URL,
+    redisPrefix: e.MUSTER_REDIS_PREFIX,
     commitWindowMs: e.MUSTER_SYNC_COMMIT_WINDOW_MS,
     compactAfterUpdates: e.MUSTER_SYNC_COMPACT_AFTER,
     sqliteSynchronous: e.MUSTER_SYNC_SQLITE_SYNC,

@@ -3,12 +3,30 @@
  * SIGINT. `pnpm --filter @muster/sync-server start` runs this.
  */
 import { readConfig } from './config';
+import { createRedisFanout } from './fanout/redis-fanout';
 import { projectorSetup } from './projector/index';
+import { databaseFile } from './secret';
 import { createSyncServer } from './server';
+import { openPostgresStorage } from './storage/postgres-storage';
+import { openSqliteStorage } from './storage/sqlite-storage';
 
 const config = readConfig(process.env);
-const projector = projectorSetup(config, process.env);
-const server = createSyncServer(config, projector);
+// Scale-out: PostgreSQL holds every process's log; Redis carries updates between processes.
+const storage = config.databaseUrl
+  ? await openPostgresStorage({
+      connectionString: config.databaseUrl,
+      schema: config.databaseSchema,
+    })
+  : openSqliteStorage(databaseFile(config.dataDir), {
+      synchronous: config.sqliteSynchronous,
+      // fsync on a worker thread, off the event loop.
+      writerThread: true,
+    });
+const fanout = config.redisUrl
+  ? await createRedisFanout({ url: config.redisUrl, prefix: config.redisPrefix })
+  : undefined;
+const projector = projectorSetup(config, process.env, storage);
+const server = createSyncServer(config, { extensions: projector.extensions, storage, fanout });
 await server.listen();
 await projector.start(server);
 

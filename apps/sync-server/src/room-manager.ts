@@ -9,6 +9,7 @@ import { LiveRoom, type RoomClient } from './live-room';
 import type { SyncMetrics } from './metrics';
 import { encodeAwareness, encodeUpdate } from './protocol';
 import type { RoomStorage } from './storage/storage';
+import { FanoutKind, type Fanout, type FanoutMessage } from './fanout/fanout';
 
 /** Origin of applying stored state while loading: nothing to persist or relay. */
 const LOADING = Symbol('loading');
@@ -19,6 +20,12 @@ class FromClient {
     readonly origin: UpdateOrigin,
   ) {}
 }
+/**
+ * Origin of applying what another relay process committed (received through the fan-out): it is
+ * already durable in the shared storage, so it is relayed to local clients but not stored again,
+ * and its awareness changes are not published back.
+ */
+const FROM_FANOUT = Symbol('fanout');
 /** Marks a server change made through `change(fn, label)`. */
 class ServerChange {
   constructor(readonly label: string) {}
@@ -40,6 +47,8 @@ export interface RoomManagerOptions {
   compactAfterUpdates: number;
   /** Called when a room's log is long enough to compact, or when it unloads with a log. */
   requestCompaction(name: string): void;
+  /** Cross-process fan-out, or null for a single relay process. */
+  fanout: Fanout | null;
 }
 
 /**
@@ -51,7 +60,15 @@ export class RoomManager {
   readonly rooms = new Map<string, LiveRoom>();
   private closing = false;
 
-  constructor(private readonly o: RoomManagerOptions) {}
+  /** Fan-out messages that arrived while their room was still loading from storage. */
+  private readonly earlyMessages = new Map<string, FanoutMessage[]>();
+
+  constructor(private readonly o: RoomManagerOptions) {
+    // After a broker outage, messages may be lost: every loaded room catches up from storage.
+    o.fanout?.onResubscribed(() => {
+      for (const live of this.rooms.values()) if (live.loaded) void this.catchUp(live);
+    });
+  }
 
   /** Get the loaded room, loading it if needed. @throws SyncServerError 4503 when full. */
   async acquire(name: string, room: Room): Promise<LiveRoom> {
@@ -235,6 +252,11 @@ export class RoomManager {
       'update',
       (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
         if (origin === LOADING) return;
+        if (origin === FROM_FANOUT) {
+          // Durable already (another process stored it): relay only.
+          live.broadcast(encodeUpdate(update), null);
+          return;
+        }
         if (origin instanceof FromClient) {
           // submit() decides after the apply returns whether this is stored.
           live.captured = live.captured ? Y.mergeUpdates([live.captured, update]) : update;
@@ -263,11 +285,11 @@ export class RoomManager {
           for (const id of removed) client.awarenessIds.delete(id);
         }
         const changed = added.concat(updated, removed);
-        if (changed.length === 0 || live.clients.size === 0) return;
-        const frame = encodeAwareness(
-          awarenessProtocol.encodeAwarenessUpdate(live.awareness, changed),
-        );
-        live.broadcast(frame, client);
+        if (changed.length === 0) return;
+        const update = awarenessProtocol.encodeAwarenessUpdate(live.awareness, changed);
+        if (origin !== FROM_FANOUT) this.o.fanout?.publish(live.name, FanoutKind.awareness, update);
+        if (live.clients.size === 0) return;
+        live.broadcast(encodeAwareness(update), client);
       },
     );
   }
@@ -299,6 +321,7 @@ export class RoomManager {
         }
       } else {
         this.committed(live, seq, update.length);
+        this.o.fanout?.publish(live.name, FanoutKind.update, update, seq);
         if (this.rooms.get(live.name) === live) {
           live.broadcast(encodeUpdate(update), except);
           this.runOnUpdate(live, update, origin);
@@ -316,6 +339,40 @@ export class RoomManager {
     for (const c of [...live.clients]) c.evict('Room reset after a rejected update; reconnect.');
     live.clients.clear();
     this.drop(live);
+  }
+
+  private fromFanout(message: FanoutMessage): void {
+    const early = this.earlyMessages.get(message.room);
+    if (early) {
+      early.push(message);
+      return;
+    }
+    const live = this.rooms.get(message.room);
+    if (live?.loaded) this.applyFanout(live, message);
+  }
+
+  private applyFanout(live: LiveRoom, message: FanoutMessage): void {
+    try {
+      if (message.kind === FanoutKind.update) Y.applyUpdate(live.doc, message.data, FROM_FANOUT);
+      else awarenessProtocol.applyAwarenessUpdate(live.awareness, message.data, FROM_FANOUT);
+    } catch (e) {
+      // Only relays publish on these channels, but a broken message must not take a room down.
+      this.o.logger.warn({ err: e, room: live.name }, 'fan-out message failed to apply');
+    }
+  }
+
+  /** Apply whatever the shared storage has that this process's copy may have missed. */
+  private async catchUp(live: LiveRoom): Promise<void> {
+    try {
+      const stored = await this.o.storage.loadRoom(live.name);
+      if (this.rooms.get(live.name) !== live) return;
+      live.doc.transact(() => {
+        if (stored.snapshot) Y.applyUpdate(live.doc, stored.snapshot, FROM_FANOUT);
+        for (const u of stored.updates) Y.applyUpdate(live.doc, u.update, FROM_FANOUT);
+      }, FROM_FANOUT);
+    } catch (e) {
+      this.o.logger.error({ err: e, room: live.name }, 'fan-out catch-up failed');
+    }
   }
 
   private checkClientTransaction(
@@ -357,6 +414,12 @@ export class RoomManager {
   }
 
   private async load(live: LiveRoom): Promise<void> {
+    if (this.o.fanout) {
+      // Subscribe before reading storage: an update another process commits in between arrives
+      // as a message (kept until the load is done) instead of being missed.
+      this.earlyMessages.set(live.name, []);
+      await this.o.fanout.subscribe(live.name, (message) => this.fromFanout(message));
+    }
     const stored = await this.o.storage.loadRoom(live.name);
     if (stored.snapshot) Y.applyUpdate(live.doc, stored.snapshot, LOADING);
     live.snapshotBytes = stored.snapshot?.length ?? 0;
@@ -370,6 +433,9 @@ export class RoomManager {
       for (const u of chunk) live.log.push([u.seq, u.update.length]);
     }
     live.appliedSeq = stored.lastSeq;
+    const early = this.earlyMessages.get(live.name) ?? [];
+    this.earlyMessages.delete(live.name);
+    for (const message of early) this.applyFanout(live, message);
     const h = this.handle(live);
     for (const ext of this.o.extensions) {
       try {
@@ -423,7 +489,13 @@ export class RoomManager {
   }
 
   private drop(live: LiveRoom): void {
-    if (this.rooms.get(live.name) === live) this.rooms.delete(live.name);
+    if (this.rooms.get(live.name) === live) {
+      this.rooms.delete(live.name);
+      this.earlyMessages.delete(live.name);
+      this.o.fanout?.unsubscribe(live.name).catch((e: unknown) => {
+        this.o.logger.warn({ err: e, room: live.name }, 'fan-out unsubscribe failed');
+      });
+    }
     live.destroy();
     this.o.metrics.roomsLoaded.set(this.rooms.size);
   }

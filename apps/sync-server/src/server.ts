@@ -17,6 +17,7 @@ import { RoomManager } from './room-manager';
 import { databaseFile, resolveSecret } from './secret';
 import { openSqliteStorage } from './storage/sqlite-storage';
 import type { RoomStorage } from './storage/storage';
+import type { Fanout } from './fanout/fanout';
 
 /** Extra wiring for {@link createSyncServer}; everything has a default. */
 export interface SyncServerOptions {
@@ -26,6 +27,12 @@ export interface SyncServerOptions {
   logger?: Logger;
   /** Defaults to SQLite at `<dataDir>/muster.db`. */
   storage?: RoomStorage;
+  /**
+   * Cross-process fan-out (several relay processes over one shared PostgreSQL storage): durable
+   * updates and awareness of every loaded room are published to, and received from, the other
+   * processes. Requires a storage shared by all of them.
+   */
+  fanout?: Fanout;
 }
 
 /** A running (or ready to run) relay. */
@@ -82,8 +89,11 @@ export function createSyncServer(
     unloadGraceMs: config.unloadGraceMs,
     compactAfterUpdates: config.compactAfterUpdates,
     requestCompaction: (name) => compactor?.request(name),
+    fanout: options.fanout ?? null,
   });
-  compactor = new Compactor(storage, rooms, metrics, logger);
+  compactor = new Compactor(storage, rooms, metrics, logger, {
+    sharedStorage: options.fanout !== undefined,
+  });
   const perToken = new ConnectionCounter(config.maxConnectionsPerToken);
   const perIp = new ConnectionCounter(config.maxConnectionsPerIp);
   const connections = new Set<Connection>();

@@ -8,30 +8,10 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStorage } from '../src/storage/postgres-storage';
 import type { RoomStorage } from '../src/storage/storage';
+import { DATABASE_URL, dropSchema, servicesAvailable } from './services';
 
-const url = process.env.MUSTER_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const available = await reachable();
-if (!available) {
-  if (process.env.CI === 'true')
-    throw new Error(`PostgreSQL is unreachable at ${url}; CI requires it.`);
-  console.warn(
-    `Skipping PostgreSQL storage tests: start PostgreSQL on 127.0.0.1:5432 (pg_ctlcluster 15 main start) or set MUSTER_TEST_DATABASE_URL.`,
-  );
-}
+const url = DATABASE_URL;
+const available = await servicesAvailable({ postgres: true });
 
 const schema = `muster_test_${process.pid}_${Date.now().toString(36)}`;
 const room = (n: number) => `ws/aaaaaaaaaaaaaaaa/doc/room${String(n).padStart(12, '0')}`;
@@ -63,10 +43,7 @@ describe.skipIf(!available)('PostgreSQL room storage', () => {
 
   afterAll(async () => {
     await storage?.close();
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
+    await dropSchema(schema);
   });
 
   it('appends in order, loads, and compacts without losing later appends', async () => {

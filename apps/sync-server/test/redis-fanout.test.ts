@@ -11,34 +11,10 @@ import {
   decodeFanoutFrame,
   encodeFanoutFrame,
 } from '../src/fanout/redis-fanout';
+import { REDIS_URL, servicesAvailable } from './services';
 
-const url = process.env.MUSTER_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function reachable(): Promise<boolean> {
-  const r = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 3000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  r.on('error', () => {});
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
-
-const available = await reachable();
-if (!available) {
-  if (process.env.CI === 'true') throw new Error(`Redis is unreachable at ${url}; CI requires it.`);
-  console.warn(
-    'Skipping Redis fan-out tests: start Redis on 127.0.0.1:6379 (redis-server --daemonize yes) or set MUSTER_TEST_REDIS_URL.',
-  );
-}
+const url = REDIS_URL;
+const available = await servicesAvailable({ redis: true });
 
 const prefix = `muster-test-${process.pid}-${Date.now().toString(36)}:`;
 const room = 'ws/aaaaaaaaaaaaaaaa/doc/bbbbbbbbbbbbbbbb';

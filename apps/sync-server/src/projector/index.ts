@@ -1,9 +1,7 @@
 import { pino } from 'pino';
 import type { SyncServerConfig } from '../config';
 import type { SyncExtension } from '../extensions';
-import { databaseFile } from '../secret';
 import type { SyncServer } from '../server';
-import { openSqliteStorage } from '../storage/sqlite-storage';
 import type { RoomStorage } from '../storage/storage';
 import { readProjectorConfig } from './config';
 import { openLedger } from './ledger';
@@ -17,30 +15,26 @@ export { openLedger } from './ledger';
 export type { DurableLedger } from './ledger';
 
 /**
- * Everything the process entry needs to run the relay with the projector: the storage (shared,
- * so the projector can list stored rooms for its catch-up), the extensions to pass to
- * `createSyncServer`, and `start`, to call once the server listens.
+ * Everything the process entry needs to run the relay with the projector: the extensions to pass
+ * to `createSyncServer`, and `start`, to call once the server listens. `storage` is the relay's
+ * own, so the projector can list stored rooms for its catch-up.
  */
 export function projectorSetup(
   config: SyncServerConfig,
   env: Record<string, string | undefined>,
+  storage: RoomStorage,
 ): {
-  storage: RoomStorage;
   extensions: SyncExtension[];
   start(server: SyncServer): Promise<void>;
 } {
   const pc = readProjectorConfig(env, config.dataDir);
-  const storage = openSqliteStorage(databaseFile(config.dataDir), {
-    synchronous: config.sqliteSynchronous,
-  });
-  if (!pc.enabled) return { storage, extensions: [], start: async () => {} };
+  if (!pc.enabled) return { extensions: [], start: async () => {} };
   const projector = createProjector({
     ledger: openLedger(pc.ledgerFile),
     logger: pino({ level: config.logLevel }).child({ ext: 'projector' }),
     lateGraceMs: pc.lateGraceMs,
   });
   return {
-    storage,
     extensions: [projector.extension],
     start: (server) =>
       projector.start({
