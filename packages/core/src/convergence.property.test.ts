@@ -13,7 +13,7 @@ import { isMusterError } from './errors';
 import { newId } from './ids';
 import { ColumnType, validateCell, type ColumnShape } from './table/column-types';
 import { Table } from './table/table';
-import { TestNetwork, seededRandom } from './testing/network';
+import { LinkedNetworks, TestNetwork, seededRandom } from './testing/network';
 import { WorkspaceIndex } from './workspace/workspace-index';
 
 const TYPES = Object.values(ColumnType);
@@ -211,6 +211,7 @@ function run(seed: number, replicas: number, steps: number): void {
     rand,
     clientIds.map((c) => c + 100_000),
   );
+  const network = new LinkedNetworks([tables, indexes]);
   const peers: Replica[] = tables.docs.map((doc, i) => ({
     table: new Table(doc),
     index: new WorkspaceIndex(indexes.docs[i] as Y.Doc),
@@ -220,18 +221,14 @@ function run(seed: number, replicas: number, steps: number): void {
     const i = Math.floor(rand() * replicas);
     if (x < 0.55) randomOp(rand, peers[i] as Replica);
     else if (x < 0.9) {
-      tables.deliverOne();
-      indexes.deliverOne();
+      network.deliverOne();
     } else if (x < 0.95) {
-      tables.disconnect(i);
-      indexes.disconnect(i);
+      network.disconnect(i);
     } else {
-      tables.reconnect(i);
-      indexes.reconnect(i);
+      network.reconnect(i);
     }
   }
-  tables.flush();
-  indexes.flush();
+  network.flush();
 
   const first = peers[0] as Replica;
   const tableJson = canonical(first.table.doc.toJSON());

@@ -14,7 +14,7 @@ import { isMusterError } from '../errors';
 import type { CellValue, ColumnType } from '../table/column-types';
 import { matchesCondition } from '../table/filter';
 import { Table } from '../table/table';
-import { TestNetwork, seededRandom } from '../testing/network';
+import { LinkedNetworks, TestNetwork, seededRandom } from '../testing/network';
 import { WorkspaceIndex } from '../workspace/workspace-index';
 import type { AggregateResult, GroupKey } from './aggregate';
 import type { AggregateValue } from './accumulators';
@@ -373,6 +373,7 @@ function setUp(seed: number, replicas: number) {
     rand,
     ids.map((c) => c + 100_000),
   );
+  const network = new LinkedNetworks([tables, indexes]);
   const first = new Table(tables.docs[0] as Y.Doc);
   const firstIndex = new WorkspaceIndex(indexes.docs[0] as Y.Doc);
   first.addColumn({ id: C.num, name: 'temperature', type: 'number' });
@@ -396,8 +397,7 @@ function setUp(seed: number, replicas: number) {
   firstIndex.addDepartment({ id: DEPTS[3], name: 'surgery', parent: DEPTS[0] });
   for (const [i, p] of PEOPLE.slice(0, 6).entries())
     firstIndex.addMember({ id: p, name: `p${i}`, department: DEPTS[i % 4] });
-  tables.flush();
-  indexes.flush();
+  network.flush();
   const peers: Replica[] = tables.docs.map((doc, i) => {
     const table = i === 0 ? first : new Table(doc);
     const index = i === 0 ? firstIndex : new WorkspaceIndex(indexes.docs[i] as Y.Doc);
@@ -418,7 +418,7 @@ function setUp(seed: number, replicas: number) {
     });
     return peer;
   });
-  return { rand, tables, indexes, peers };
+  return { rand, network, peers };
 }
 
 const applied = new Map<string, number>();
@@ -515,7 +515,7 @@ function check(peers: Replica[], previous: StatsSnapshot[]): void {
 }
 
 function run(seed: number, replicas: number): void {
-  const { rand, tables, indexes, peers } = setUp(seed, replicas);
+  const { rand, network, peers } = setUp(seed, replicas);
   const previous = peers.map((p) => structuredClone(p.stats.current()));
   check(peers, previous);
   for (let step = 0; step < STEPS; step++) {
@@ -530,20 +530,16 @@ function run(seed: number, replicas: number): void {
       }
     } else if (x < 0.9) {
       for (let k = Math.floor(rand() * 3); k >= 0; k--) {
-        tables.deliverOne();
-        indexes.deliverOne();
+        network.deliverOne();
       }
     } else if (x < 0.95) {
-      tables.disconnect(i);
-      indexes.disconnect(i);
+      network.disconnect(i);
     } else {
-      tables.reconnect(i);
-      indexes.reconnect(i);
+      network.reconnect(i);
     }
     check(peers, previous);
   }
-  tables.flush();
-  indexes.flush();
+  network.flush();
   check(peers, previous);
   const first = JSON.stringify((peers[0] as Replica).stats.current());
   for (const p of peers) expect(JSON.stringify(p.stats.current())).toBe(first);

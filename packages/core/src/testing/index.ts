@@ -1,2 +1,2 @@
 /** Test harnesses shared by @muster packages' tests (not part of the runtime API). */
-export { TestNetwork, seededRandom } from './network';
+export { LinkedNetworks, TestNetwork, seededRandom } from './network';

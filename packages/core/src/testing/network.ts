@@ -96,3 +96,27 @@ export class TestNetwork {
     }
   }
 }
+
+/**
+ * Several rooms' networks driven together, as one device's connection carries all its rooms:
+ * a step delivers one message in each, and disconnects and reconnects happen to all at once.
+ */
+export class LinkedNetworks {
+  constructor(readonly networks: readonly TestNetwork[]) {}
+
+  deliverOne(): void {
+    for (const n of this.networks) n.deliverOne();
+  }
+
+  disconnect(i: number): void {
+    for (const n of this.networks) n.disconnect(i);
+  }
+
+  reconnect(i: number): void {
+    for (const n of this.networks) n.reconnect(i);
+  }
+
+  flush(): void {
+    for (const n of this.networks) n.flush();
+  }
+}
