@@ -112,31 +112,28 @@ function checkAwareness(update: Uint8Array): void {
   }
 }
 
-/** `sync/step1` message with the server's state vector. */
-export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+/** A `sync` message of one subtype (step 1, step 2, update) carrying `payload`. */
+function encodeSync(subtype: number, payload: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
-  encoding.writeVarUint8Array(e, stateVector);
+  encoding.writeVarUint(e, subtype);
+  encoding.writeVarUint8Array(e, payload);
   return encoding.toUint8Array(e);
+}
+
+/** `sync/step1` message with the server's state vector. */
+export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+  return encodeSync(syncProtocol.messageYjsSyncStep1, stateVector);
 }
 
 /** `sync/step2` message carrying `update`. */
 export function encodeSyncStep2(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
+  return encodeSync(syncProtocol.messageYjsSyncStep2, update);
 }
 
 /** `sync/update` message carrying `update`. */
 export function encodeUpdate(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, syncProtocol.messageYjsUpdate);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
+  return encodeSync(syncProtocol.messageYjsUpdate, update);
 }
 
 /** Awareness message carrying an encoded awareness update. */
