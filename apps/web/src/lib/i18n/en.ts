@@ -1,8 +1,13 @@
+import { dashboardEn } from './areas/dashboard.en';
+import { docsEn } from './areas/docs.en';
+import { formsEn } from './areas/forms.en';
+import { tablesEn } from './areas/tables.en';
+
 /**
  * English messages: the source of every message key. `{name}` marks a parameter. Other locales
  * must provide exactly these keys (checked by the compiler in their files).
  */
-export const en = {
+const base = {
   'app.name': 'Muster',
   'app.skip': 'Skip to content',
   'nav.workspaces': 'Workspaces',
@@ -141,5 +146,16 @@ export const en = {
   'error.back': 'Back to your workspaces',
 } as const;
 
+/** Every area's messages: one file pair per area under `areas/`. */
+export const en = {
+  ...base,
+  ...docsEn,
+  ...tablesEn,
+  ...formsEn,
+  ...dashboardEn,
+} as const;
+
 /** Every message key. */
 export type MessageKey = keyof typeof en;
+/** Keys of the shared (non-area) messages. */
+export type BaseMessageKey = keyof typeof base;

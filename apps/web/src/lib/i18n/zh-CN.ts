@@ -1,7 +1,11 @@
-import type { MessageKey } from './en';
+import { dashboardZhCN } from './areas/dashboard.zh-CN';
+import { docsZhCN } from './areas/docs.zh-CN';
+import { formsZhCN } from './areas/forms.zh-CN';
+import { tablesZhCN } from './areas/tables.zh-CN';
+import type { BaseMessageKey, MessageKey } from './en';
 
 /** 简体中文。Keys are checked against the English source by the compiler. */
-export const zhCN: Record<MessageKey, string> = {
+const base: Record<BaseMessageKey, string> = {
   'app.name': 'Muster',
   'app.skip': '跳到主要内容',
   'nav.workspaces': '工作区',
@@ -136,4 +140,12 @@ export const zhCN: Record<MessageKey, string> = {
   'error.page': '出错了',
   'error.notFound': '未找到',
   'error.back': '返回你的工作区',
+};
+
+export const zhCN: Record<MessageKey, string> = {
+  ...base,
+  ...docsZhCN,
+  ...tablesZhCN,
+  ...formsZhCN,
+  ...dashboardZhCN,
 };

@@ -1,0 +1,4 @@
+import type { docsEn } from './docs.en';
+
+/** 简体中文：docs. */
+export const docsZhCN: Record<keyof typeof docsEn, string> = {};
