@@ -109,9 +109,10 @@ function matchesPattern(name: string, pattern: string): boolean {
 
 /**
  * Decide what a token may do in a room (DESIGN.md, "Rooms"): owners and editors write workspace
- * rooms; viewers read them; a submission room is written only by its own respondent and read by
- * owners, editors and viewers; respondents open their own submission rooms and read the form
- * rooms listed in `rooms`.
+ * rooms; viewers read them. A submission room is written by its own respondent whatever their
+ * role (a viewer still fills in their own check-in) and read by owners and editors, who run the
+ * collection; a viewer never opens anyone else's answers. Respondents open their own submission
+ * rooms and read the form rooms listed in `rooms`.
  *
  * @throws SyncServerError 4403 when the room is off limits.
  */
@@ -130,7 +131,10 @@ export function authorize(claims: TokenClaims, name: string, room: Room): Access
     return forbid('A respondent may open only its own submission rooms and the forms sent to it.');
   }
   if (claims.rooms && !listed) forbid("Room is not in the token's rooms list.");
-  if (room.kind === 'sub')
-    return room.respondent === claims.sub && claims.role !== 'viewer' ? 'write' : 'read';
+  if (room.kind === 'sub') {
+    if (room.respondent === claims.sub) return 'write';
+    if (claims.role === 'viewer') forbid('A viewer may open only their own submission rooms.');
+    return 'read';
+  }
   return claims.role === 'owner' || claims.role === 'editor' ? 'write' : 'read';
 }

@@ -181,6 +181,22 @@ describe('auth and roles', () => {
       () => editor.doc.getMap('answers').get('temp') === 36.6,
     );
 
+    // Staff who are viewers fill in their own rooms but never open a colleague's answers.
+    const viewerId = newId();
+    const viewerTok = await token({ ws, sub: viewerId, role: 'viewer' });
+    const colleague = track(connect(relay.url, rooms.sub(ws, form, respondent), viewerTok));
+    expect((await closedWith(colleague)).code).toBe(4403);
+    const viewerOwn = track(connect(relay.url, rooms.sub(ws, form, viewerId), viewerTok));
+    await synced(viewerOwn);
+    viewerOwn.doc.getMap('answers').set('temp', 37.1);
+    const ownerReads = track(
+      connect(relay.url, rooms.sub(ws, form, viewerId), await token({ ws, role: 'owner' })),
+    );
+    await waitFor(
+      "owner sees the viewer's own answer",
+      () => ownerReads.doc.getMap('answers').get('temp') === 37.1,
+    );
+
     const someoneElse = track(connect(relay.url, rooms.sub(ws, form, newId()), tok));
     expect((await closedWith(someoneElse)).code).toBe(4403);
     const doc = track(connect(relay.url, rooms.doc(ws), tok));
