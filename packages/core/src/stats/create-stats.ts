@@ -273,8 +273,23 @@ class StatsEngine implements Stats {
     }
     this.rows = new Map();
     // Bulk load: rows into direct figures only, then roll-ups and missing lists in one pass each.
+    const rows = this.rows;
+    const aggregates = this.aggregates.filter((a) => a.error === null);
+    const lists = this.lists.filter((l) => l.error === null);
+    const people = [...this.personRows].map(([column, index]) => ({
+      slot: this.slot(column),
+      index,
+    }));
     this.table.rowsMap.forEach((row, id) => {
-      if (row instanceof Y.Map) this.updateRow(id, row, null);
+      if (!(row instanceof Y.Map)) return;
+      const cells = this.project(row);
+      for (const a of aggregates) a.load(cells);
+      for (const l of lists) l.load(cells);
+      for (const p of people) {
+        const person = cells[p.slot];
+        if (typeof person === 'string') addPersonRow(p.index, person, id);
+      }
+      rows.set(id, cells);
     });
     for (const a of this.aggregates) a.rebuildRollups(this.rollup);
     for (const l of this.lists) l.rebuild(this.rollup);

@@ -124,6 +124,12 @@ export class MissingState {
     return changed;
   }
 
+  /** Note a row while bulk loading; {@link rebuild} counts after the last row. */
+  load(row: RowCells): void {
+    const who = this.submitterOf(row);
+    if (who !== null) this.rowsBy.set(who, (this.rowsBy.get(who) ?? 0) + 1);
+  }
+
   private submit(rollup: OrgRollup | null, person: string, times: number): boolean {
     const before = this.rowsBy.get(person) ?? 0;
     const after = before + times;
@@ -161,9 +167,20 @@ export class MissingState {
     this.audienceDepartments = rollup.subtrees(this.spec.audience.departments ?? []);
     this.direct = new Map();
     this.rolled = new Map();
-    for (const [person, raw] of this.members) {
-      if (!this.isExpected(rollup, person, raw)) continue;
-      bump(this.direct, raw, 1, (this.rowsBy.get(person) ?? 0) > 0 ? 1 : 0);
+    if (this.error === null) {
+      // Whether a department's members are expected depends on the department alone (besides
+      // people listed by name), so decide it once per department id, not once per member.
+      const byDepartment = new Map<string | null, boolean>();
+      const named = this.explicit.size > 0;
+      for (const [person, raw] of this.members) {
+        let expected = byDepartment.get(raw);
+        if (expected === undefined) {
+          const live = rollup.chain(raw)[0] ?? null;
+          byDepartment.set(raw, (expected = live !== null && this.audienceDepartments.has(live)));
+        }
+        if (!expected && !(named && this.explicit.has(person))) continue;
+        bump(this.direct, raw, 1, this.rowsBy.has(person) ? 1 : 0);
+      }
     }
     for (const [raw, c] of this.direct)
       for (const d of rollup.chain(raw)) bump(this.rolled, d, c.expected, c.submitted);
