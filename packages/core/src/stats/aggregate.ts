@@ -29,8 +29,9 @@ export type AggregateResult =
     };
 
 /**
- * The cells of one row that a spec reads, already converted to their columns' current types, in
- * slots numbered by the engine (see `slot` in the constructors).
+ * The cells that a spec reads, already converted to their columns' current types: a row's cells
+ * are `cells[at + slot]` for the slots numbered by the engine (see `slot` in the constructors),
+ * and `at` = −1 stands for "no row" (absent before an insert, or after a delete).
  */
 export type RowCells = readonly CellValue[];
 
@@ -83,8 +84,8 @@ export class AggregateState {
     error: string | null,
     private readonly columns: (id: string) => Column | undefined,
     slot: SlotOf,
-    /** A member's raw department id (null when not a member or unassigned). */
-    private readonly memberDepartment: (person: string) => string | null,
+    /** A member's raw department id (null: unassigned; undefined: not a member). */
+    private readonly memberDepartment: (person: string) => string | null | undefined,
   ) {
     this.spec = spec;
     this.error = error;
@@ -118,10 +119,11 @@ export class AggregateState {
   }
 
   /** The row's value, or NO_CONTRIBUTION when the row adds nothing (filtered out, empty). */
-  private valueOf(row: RowCells): CellValue | typeof NO_CONTRIBUTION {
+  private valueOf(cells: RowCells, at: number): CellValue | typeof NO_CONTRIBUTION {
     for (const f of this.filters)
-      if (!matchesCondition(f.column, row[f.slot] as CellValue, f.cond)) return NO_CONTRIBUTION;
-    const value = this.valueSlot < 0 ? true : (row[this.valueSlot] as CellValue);
+      if (!matchesCondition(f.column, cells[at + f.slot] as CellValue, f.cond))
+        return NO_CONTRIBUTION;
+    const value = this.valueSlot < 0 ? true : (cells[at + this.valueSlot] as CellValue);
     if (this.spec.kind === 'count' && isEmpty(value)) return NO_CONTRIBUTION;
     // An empty cell adds nothing to an ungrouped figure (grouped ones still count it in `rows`),
     // so rows without the value neither cost work nor notify.
@@ -130,42 +132,46 @@ export class AggregateState {
   }
 
   /** The row's group, raw: a cell value, or a department id (or null) for department groupings. */
-  private groupOf(row: RowCells): CellValue {
-    if (this.byValue) return row[this.groupSlot] as CellValue;
+  private groupOf(cells: RowCells, at: number): CellValue {
+    if (this.byValue) return cells[at + this.groupSlot] as CellValue;
     if (this.byDepartment) {
-      const cell = row[this.groupSlot];
-      return typeof cell !== 'string' ? null : this.viaPerson ? this.memberDepartment(cell) : cell;
+      const cell = cells[at + this.groupSlot];
+      if (typeof cell !== 'string') return null;
+      return this.viaPerson ? (this.memberDepartment(cell) ?? null) : cell;
     }
     return null;
   }
 
-  private contribution(row: RowCells | undefined): Contribution | null {
-    if (row === undefined || this.error !== null) return null;
-    const value = this.valueOf(row);
-    return value === NO_CONTRIBUTION ? null : { value, group: this.groupOf(row) };
+  private contribution(cells: RowCells, at: number): Contribution | null {
+    if (at < 0 || this.error !== null) return null;
+    const value = this.valueOf(cells, at);
+    return value === NO_CONTRIBUTION ? null : { value, group: this.groupOf(cells, at) };
   }
 
   /**
    * Add a row while bulk loading (no roll-ups: call {@link rebuildRollups} after the last row).
-   * The same as `update(null, undefined, row)` without allocating per row.
+   * The same as `update(null, …, −1, cells, at)` without allocating per row.
    */
-  load(row: RowCells): void {
+  load(cells: RowCells, at: number): void {
     if (this.error !== null) return;
-    const value = this.valueOf(row);
-    if (value !== NO_CONTRIBUTION) this.apply(null, value, this.groupOf(row), 1);
+    const value = this.valueOf(cells, at);
+    if (value !== NO_CONTRIBUTION) this.apply(null, value, this.groupOf(cells, at), 1);
   }
 
   /**
-   * Move a row from its old cells to its new ones (undefined: absent). Returns whether the
-   * aggregate changed. `rollup` is null while bulk loading; call {@link rebuildRollups} after.
+   * Move a row from its old cells (`before` at `beforeAt`) to its new ones (−1: absent). Returns
+   * whether the aggregate changed. `rollup` is null while bulk loading; call
+   * {@link rebuildRollups} after.
    */
   update(
     rollup: OrgRollup | null,
-    before: RowCells | undefined,
-    after: RowCells | undefined,
+    before: RowCells,
+    beforeAt: number,
+    after: RowCells,
+    afterAt: number,
   ): boolean {
-    const a = this.contribution(before);
-    const b = this.contribution(after);
+    const a = this.contribution(before, beforeAt);
+    const b = this.contribution(after, afterAt);
     if (a === null && b === null) return false;
     if (a !== null && b !== null && sameCell(a.value, b.value) && sameCell(a.group, b.group))
       return false;
