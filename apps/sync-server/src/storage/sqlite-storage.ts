@@ -74,6 +74,10 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
   );
   const deleteLog = db.prepare<[string, number]>('DELETE FROM updates WHERE room = ? AND seq <= ?');
   const compactTx = db.transaction((room: string, snapshot: Uint8Array, upto: number) => {
+    // A compaction that read the log before another one finished must not put back an older
+    // snapshot (the log entries only the newer one holds are gone).
+    const current = selectSnapshot.get(room);
+    if (current && current.upto >= upto) return;
     upsertSnapshot.run(room, snapshot, upto);
     deleteLog.run(room, upto);
   });
@@ -102,7 +106,10 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       return readRoom(room);
     },
     async compact(room, snapshot, uptoSeq) {
-      compactTx(room, snapshot, uptoSeq);
+      // IMMEDIATE takes the write lock first (waiting on busy_timeout): a deferred transaction
+      // that reads and then writes fails at once with SQLITE_BUSY if the writer thread committed
+      // in between.
+      compactTx.immediate(room, snapshot, uptoSeq);
     },
     async listRooms(): Promise<RoomInfo[]> {
       return selectInfo.all();

@@ -1,6 +1,6 @@
 /**
  * The persistence contract. SQLite implements it today; PostgreSQL (issue 9) implements the same
- * methods and passes the same contract tests (`storage.contract.ts`).
+ * methods and passes the same contract suite (`test/storage-contract.test.ts`).
  */
 export interface RoomStorage {
   /**
