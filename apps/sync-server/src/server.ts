@@ -91,9 +91,7 @@ export function createSyncServer(
     requestCompaction: (name) => compactor?.request(name),
     fanout: options.fanout ?? null,
   });
-  compactor = new Compactor(storage, rooms, metrics, logger, {
-    sharedStorage: options.fanout !== undefined,
-  });
+  compactor = new Compactor(storage, rooms, metrics, logger);
   const perToken = new ConnectionCounter(config.maxConnectionsPerToken);
   const perIp = new ConnectionCounter(config.maxConnectionsPerIp);
   const connections = new Set<Connection>();

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { CompactionThread } from './compaction-thread';
 import type { AppendItem, RoomInfo, RoomStorage, StoredRoom } from './storage';
 
 /** Options of {@link openSqliteStorage}. */
@@ -95,6 +96,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
     options.writerThread && !options.readonly
       ? startWriter(file, options.synchronous ?? 'FULL')
       : null;
+  const compaction = options.readonly ? null : new CompactionThread();
 
   return {
     async appendUpdates(items) {
@@ -111,10 +113,15 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       // in between.
       compactTx.immediate(room, snapshot, uptoSeq);
     },
+    async compactRoom(room) {
+      if (!compaction) throw new Error('Storage is read-only.');
+      return compaction.compactSqlite(file, options.synchronous ?? 'FULL', room);
+    },
     async listRooms(): Promise<RoomInfo[]> {
       return selectInfo.all();
     },
     async close() {
+      await compaction?.close();
       await writer?.close();
       if (db.open) db.close();
     },
