@@ -86,6 +86,7 @@ export function createSyncServer(
     extensions: options.extensions ?? [],
     maxRoomsLoaded: config.maxRoomsLoaded,
     maxRoomBytes: config.maxRoomBytes,
+    maxFrameBytes: config.maxFrameBytes,
     unloadGraceMs: config.unloadGraceMs,
     compactAfterUpdates: config.compactAfterUpdates,
     requestCompaction: (name) => compactor?.request(name),
@@ -274,7 +275,14 @@ export function createSyncServer(
           http.off('error', reject);
           const port = (http.address() as AddressInfo).port;
           logger.info(
-            { port, host: config.host, dataDir: config.dataDir },
+            {
+              port,
+              host: config.host,
+              dataDir: config.dataDir,
+              storage: options.storage
+                ? 'custom'
+                : `sqlite (synchronous=${config.sqliteSynchronous})`,
+            },
             'sync server listening',
           );
           resolve({ port });
