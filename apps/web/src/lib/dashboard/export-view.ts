@@ -1,5 +1,12 @@
 import type { Table, WorkspaceIndex } from '@muster/core';
-import type { FormSnapshot } from '@muster/forms';
+import {
+  FixedColumn,
+  formResultsSheet,
+  tableSheet,
+  toCsv,
+  toXlsx,
+  type FormSnapshot,
+} from '@muster/forms';
 
 /** A file for the browser to save. */
 export interface ExportFile {
@@ -14,8 +21,7 @@ function safeName(title: string): string {
 
 /**
  * The dashboard's current view (one period, optionally one department and its sub-departments) as
- * XLSX or CSV, written by @muster/forms (typed cells, formula escaping). Loaded on demand so the
- * spreadsheet writer is fetched only when someone exports.
+ * XLSX or CSV, written by @muster/forms (typed cells, formula escaping).
  */
 export async function exportView(input: {
   table: Table;
@@ -26,8 +32,6 @@ export async function exportView(input: {
   department: string | null;
   format: 'xlsx' | 'csv';
 }): Promise<ExportFile> {
-  const { formResultsSheet, tableSheet, toCsv, toXlsx, FixedColumn } =
-    await import('@muster/forms');
   const opts = { index: input.index, timeZone: input.timeZone };
   let sheet = formResultsSheet(input.table, input.form, { period: input.period }, opts);
   if (input.department) {

@@ -1,8 +1,8 @@
-import { createStats, Table, type Stats, type StatsSnapshot } from '@muster/core';
+import { createStats, Table, type Stats, type StatsSnapshot, type StatsSpec } from '@muster/core';
 import { FormDefinition, syncTableColumns, type FormSnapshot } from '@muster/forms';
 import { openRoom, type OpenRoom, type RoomStatus } from '$lib/sync/open-room';
 import { readDashboardConfig, type DashboardConfig } from './config';
-import { buildDashboardSpec, columnIds } from './spec';
+import { buildDashboardSpec, columnIds, type DashboardSpecInput } from './spec';
 import type { WorkspaceIndex } from '@muster/core';
 
 /**
@@ -31,6 +31,7 @@ export class LiveForm {
   #stopStats: (() => void) | null = null;
   #specKey = '';
   #closed = false;
+  #fade: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly ws: string,
@@ -38,7 +39,14 @@ export class LiveForm {
     private readonly index: () => WorkspaceIndex | null,
     /** Owners and editors bring the table's columns in line with the form before reading. */
     private readonly canWrite: boolean,
+    /** The statistics one view needs (the dashboard's by default). */
+    private readonly specFor: (input: DashboardSpecInput) => StatsSpec = buildDashboardSpec,
   ) {}
+
+  /** Re-derive after something outside the rooms changed (the workspace index arrived). */
+  refresh(): void {
+    this.#rebuild();
+  }
 
   /** Open the form room, then the linked table once the form names one. */
   async open(): Promise<void> {
@@ -49,7 +57,10 @@ export class LiveForm {
     this.status = room.status();
     room.onStatus((s) => (this.status = s));
     const onForm = () => {
-      this.form = (this.formDoc as FormDefinition).snapshot();
+      const snap = (this.formDoc as FormDefinition).snapshot();
+      // An empty doc (nothing loaded yet) reads as a one-off form without questions: wait.
+      if (snap.questions.length === 0 && snap.title === '') return;
+      this.form = snap;
       this.config = readDashboardConfig(room.doc);
       void this.#ensureTable();
       this.#rebuild();
@@ -112,6 +123,9 @@ export class LiveForm {
       this.#stopStats = stats.subscribe((changed) => {
         this.changed = changed;
         this.snapshot = stats.current();
+        // The highlight of changed charts fades after a moment.
+        clearTimeout(this.#fade);
+        this.#fade = setTimeout(() => (this.changed = []), 1500);
       });
     } catch (e) {
       this.#stats = null;
@@ -122,6 +136,7 @@ export class LiveForm {
 
   close(): void {
     this.#closed = true;
+    clearTimeout(this.#fade);
     this.#stopStats?.();
     this.#stats?.destroy();
     this.table?.destroy();
