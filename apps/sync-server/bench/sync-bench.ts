@@ -21,6 +21,7 @@ import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { secretKey, signToken } from '../src/auth';
 import { measureCompaction } from './compaction';
+import { printProcessTable, processCounts, processRuns } from './processes';
 
 const APP = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(APP, '..', '..', 'bench', 'results', 'sync.json');
@@ -71,6 +72,8 @@ interface Started {
   kind: ServerKind;
   sqliteSync?: 'FULL' | 'NORMAL';
   url: string;
+  /** Several relay processes (`--processes`): the surge spreads its clients over these. */
+  urls?: string[];
   child: ChildProcess;
   dataDir: string | null;
   stop(): Promise<void>;
@@ -221,6 +224,9 @@ async function surge(server: Started, n: number): Promise<Run> {
   const form = newId();
   const people = Array.from({ length: n }, () => newId());
   const room = (p: string) => `ws/${ws}/sub/${form}/${p}`;
+  // With several processes a coordinator sits on another process than its respondent.
+  const urlOf = (i: number, shift: number) =>
+    server.urls?.[(i + shift) % server.urls.length] ?? server.url;
   // Coordinator: one subscription per submission room (until the projected table exists).
   const arrivals = new Map<number, number>();
   const coordinator: WebSocket[] = [];
@@ -228,7 +234,7 @@ async function surge(server: Started, n: number): Promise<Run> {
   for (let i = 0; i < n; i++) {
     const tok = await tokenFor(server.kind, { ws, sub: `coordinator-${i}`, role: 'editor' });
     const c = client(
-      `${server.url}/${room(people[i]!)}?token=${tok}`,
+      `${urlOf(i, 1)}/${room(people[i]!)}?token=${tok}`,
       () => coordinatorSynced++,
       () => {
         if (!arrivals.has(i)) arrivals.set(i, performance.now());
@@ -261,7 +267,7 @@ async function surge(server: Started, n: number): Promise<Run> {
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const started = performance.now();
     const frame = submission(i);
-    const c = client(`${server.url}/${room(people[i]!)}?token=${tokens[i]}`, () => {
+    const c = client(`${urlOf(i, 0)}/${room(people[i]!)}?token=${tokens[i]}`, () => {
       connectMs.push(performance.now() - started);
       c.send(frame);
     });
@@ -409,6 +415,8 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
+  const counts = processCounts(process.argv);
+  if (counts) runs.push(...(await processRuns(counts, SURGE_SIZES, SECRET, (s, n) => surge(s, n))));
   const compactions = [await measureCompaction(10_000), await measureCompaction(100_000)];
   for (const c of compactions)
     console.log(
@@ -427,13 +435,14 @@ async function main(): Promise<void> {
           loadAverage1m: { before: loadBefore, after: loadavg()[0] },
         },
         compaction: compactions,
-        runs,
+        runs: runs.map((r) => ({ processes: 1, ...r })),
       },
       null,
       2,
     ) + '\n',
   );
-  printTable(runs);
+  printTable(runs.filter((r) => !('storage' in r)));
+  printProcessTable(runs);
   console.log(`\nwrote ${OUT}`);
 }
 
