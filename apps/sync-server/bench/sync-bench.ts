@@ -20,6 +20,7 @@ import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { secretKey, signToken } from '../src/auth';
+import { measureCommitLatency } from './commit-latency';
 import { measureCompaction } from './compaction';
 import { printProcessTable, processCounts, processRuns } from './processes';
 
@@ -422,6 +423,9 @@ async function main(): Promise<void> {
     console.log(
       `compaction of ${c.updates} updates: max event-loop delay ${c.maxEventLoopDelayMs} ms (idle control ${c.idleMaxEventLoopDelayMs} ms, total ${c.totalMs} ms)`,
     );
+  const commitLatency = [await measureCommitLatency('FULL'), await measureCommitLatency('NORMAL')];
+  for (const c of commitLatency)
+    console.log(`one commit, synchronous=${c.synchronous}: p50 ${c.p50Ms} ms, p99 ${c.p99Ms} ms`);
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(
     OUT,
@@ -435,6 +439,7 @@ async function main(): Promise<void> {
           loadAverage1m: { before: loadBefore, after: loadavg()[0] },
         },
         compaction: compactions,
+        commitLatency,
         runs: runs.map((r) => ({ processes: 1, ...r })),
       },
       null,
