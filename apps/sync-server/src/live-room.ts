@@ -19,7 +19,7 @@ export interface RoomClient {
  * awareness, its clients, and the bookkeeping for limits, unload and compaction.
  */
 export class LiveRoom {
-  readonly doc: Y.Doc;
+  readonly doc = new Y.Doc();
   readonly awareness: awarenessProtocol.Awareness;
   readonly clients = new Set<RoomClient>();
   /** Server-side holders (`openRoom`) that keep the room loaded. */
@@ -56,9 +56,6 @@ export class LiveRoom {
     /** Largest frame sent to a client; bigger states go out in several messages. */
     private readonly maxFrameBytes = Number.POSITIVE_INFINITY,
   ) {
-    // The room name as guid: a new Y.Doc otherwise draws a random UUID one character at a time
-    // (31 getRandomValues calls), a visible cost when thousands of rooms load in a surge.
-    this.doc = new Y.Doc({ guid: name });
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The relay itself has no presence.
     this.awareness.setLocalState(null);
