@@ -4,7 +4,14 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { authorize, secretKey, verifyToken, type Access, type TokenClaims } from './auth';
+import {
+  authorize,
+  secretKey,
+  verifyKey,
+  verifyToken,
+  type Access,
+  type TokenClaims,
+} from './auth';
 import { Compactor } from './compactor';
 import type { SyncServerConfig } from './config';
 import { Connection } from './connection';
@@ -68,6 +75,7 @@ export function createSyncServer(
 ): SyncServer {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const key = secretKey(resolveSecret(config.secret, config.dataDir));
+  const verifying = verifyKey(key);
   const storage =
     options.storage ??
     openSqliteStorage(databaseFile(config.dataDir), {
@@ -170,7 +178,7 @@ export function createSyncServer(
     }
     const parsed = roomName.validate(name);
     if (!parsed.ok) throw new SyncServerError(CloseCode.InvalidRoomName, parsed.error.message);
-    const claims = await verifyToken(key, url.searchParams.get('token'));
+    const claims = await verifyToken(await verifying, url.searchParams.get('token'));
     const access = authorize(claims, name, parsed.value);
     return { claims, access, name };
   }
