@@ -20,8 +20,7 @@ import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { secretKey, signToken } from '../src/auth';
-import { compactStoredRoom } from '../src/compactor';
-import { openSqliteStorage } from '../src/storage/sqlite-storage';
+import { measureCompaction } from './compaction';
 import { printProcessTable, processCounts, processRuns } from './processes';
 
 const APP = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -380,40 +379,6 @@ async function hot(server: Started, n: number): Promise<Run> {
   };
 }
 
-/**
- * Compaction cost: a room whose log holds `n` small text edits is merged into one snapshot; the
- * longest synchronous slice is the event-loop block a relay would see.
- */
-async function compaction(
-  n: number,
-): Promise<{ updates: number; longestBlockMs: number; totalMs: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'muster-compact-'));
-  try {
-    const storage = openSqliteStorage(join(dir, 'muster.db'), { synchronous: 'NORMAL' });
-    const doc = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    doc.on('update', (u: Uint8Array) => updates.push(u));
-    for (let i = 0; i < n; i++) {
-      const t = doc.getText('t');
-      if (i % 5 === 4) t.delete(0, 1);
-      else t.insert(t.length, 'edit ');
-    }
-    const room = `ws/${newId()}/doc/${newId()}`;
-    await storage.appendUpdates(updates.map((update) => ({ room, update })));
-    const t0 = performance.now();
-    const longest = await compactStoredRoom(storage, room);
-    const totalMs = performance.now() - t0;
-    await storage.close();
-    return {
-      updates: n,
-      longestBlockMs: Math.round(longest * 10) / 10,
-      totalMs: Math.round(totalMs),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 async function main(): Promise<void> {
   const loadBefore = loadavg()[0];
   const runs: Run[] = [];
@@ -453,10 +418,10 @@ async function main(): Promise<void> {
   }
   const counts = processCounts(process.argv);
   if (counts) runs.push(...(await processRuns(counts, SURGE_SIZES, SECRET, (s, n) => surge(s, n))));
-  const compactions = [await compaction(10_000), await compaction(100_000)];
+  const compactions = [await measureCompaction(10_000), await measureCompaction(100_000)];
   for (const c of compactions)
     console.log(
-      `compaction of ${c.updates} updates: longest event-loop block ${c.longestBlockMs} ms (total ${c.totalMs} ms)`,
+      `compaction of ${c.updates} updates: max event-loop delay ${c.maxEventLoopDelayMs} ms (idle control ${c.idleMaxEventLoopDelayMs} ms, total ${c.totalMs} ms)`,
     );
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(
