@@ -52,8 +52,12 @@ for (const name of SEQUENTIAL) {
     yTextDocBytes: reference.docBytes,
     docBytesV1: binding.docBytesV1,
     yTextDocBytesV1: reference.docBytesV1,
+    liveDocBytes: binding.liveDocBytes,
+    yTextLiveDocBytes: reference.liveDocBytes,
     sizeRatio: round(binding.docBytes / reference.docBytes, 2),
     heapMB: round(binding.heapMB, 1),
+    incrementalWrites: binding.writes?.incremental ?? 0,
+    fullWrites: binding.writes?.full ?? 0,
     matches:
       binding.text === trace.endContent &&
       binding.viewText === trace.endContent &&

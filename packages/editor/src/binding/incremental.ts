@@ -1,4 +1,4 @@
-import type { Node as PMNode, ResolvedPos } from 'prosemirror-model';
+import type { Mark, Node as PMNode, ResolvedPos, Slice } from 'prosemirror-model';
 import type { Transaction } from 'prosemirror-state';
 import { AddMarkStep, RemoveMarkStep, ReplaceStep, type Step } from 'prosemirror-transform';
 import { updateYFragment, ySyncPluginKey } from 'y-prosemirror';
@@ -83,6 +83,73 @@ function sameContainer(
     if ($after.index(d - 1) !== $before.index(d - 1)) return undefined;
   }
   return $after;
+}
+
+function onlyText(node: PMNode): boolean {
+  for (let i = 0; i < node.childCount; i++) if (!node.child(i).isText) return false;
+  return true;
+}
+
+/**
+ * The Y attributes y-prosemirror stores for `marks`, or undefined for a mark that may overlap
+ * itself (y-prosemirror keys those by a hash of the mark; this path leaves them to it).
+ */
+function attributesOf(marks: readonly Mark[]): Record<string, unknown> | undefined {
+  const attributes: Record<string, unknown> = {};
+  for (const mark of marks) {
+    if (!mark.type.excludes(mark.type)) return undefined;
+    attributes[mark.type.name] = mark.attrs;
+  }
+  return attributes;
+}
+
+/**
+ * Typing and deleting in a textblock of plain text, written as the Y.XmlText insert and delete
+ * they are: y-prosemirror's `updateYFragment` would read the whole paragraph back as a delta,
+ * diff it as a string and re-apply every format. False when the textblock holds anything but
+ * text (hard breaks, mentions) or the Y side does not look as expected.
+ */
+function writeText(
+  binding: IncrementalBinding,
+  element: Y.XmlElement,
+  before: PMNode,
+  after: PMNode,
+  from: number,
+  to: number,
+  slice: Slice,
+): boolean {
+  if (!onlyText(before) || !onlyText(after)) return false;
+  const inserts: { text: string; attributes: Record<string, unknown> }[] = [];
+  for (let i = 0; i < slice.content.childCount; i++) {
+    const node = slice.content.child(i);
+    const attributes = node.isText ? attributesOf(node.marks) : undefined;
+    if (attributes === undefined) return false;
+    inserts.push({ text: node.text!, attributes });
+  }
+  let text: Y.XmlText | undefined;
+  for (let item = element._start; item !== null; item = item.right) {
+    if (item.deleted) continue;
+    const child = (item.content as Y.ContentType).type;
+    if (text !== undefined || !(child instanceof Y.XmlText)) return false;
+    text = child;
+  }
+  if ((text?.length ?? 0) !== before.content.size) return false;
+  binding.doc.transact(() => {
+    if (text === undefined) {
+      if (inserts.length === 0) return;
+      text = new Y.XmlText();
+      element.insert(0, [text]);
+    }
+    if (to > from) text.delete(from, to - from);
+    let at = from;
+    for (const insert of inserts) {
+      text.insert(at, insert.text, insert.attributes);
+      at += insert.text.length;
+    }
+  }, ySyncPluginKey);
+  binding.mapping.set(element, after);
+  if (text !== undefined) binding.mapping.set(text, [...after.content.content]);
+  return true;
 }
 
 /** Textblocks that a mark step touches, each synced on its own. */
@@ -210,7 +277,17 @@ function applyReplaceStep(binding: IncrementalBinding, change: StepChange): bool
     const types = ancestorTypes(binding, $from, shared);
     const $after = sameContainer($from, after, shared);
     if (!types || !$after) return false;
-    update(binding, types[shared]!, $after.parent);
+    const element = types[shared]!;
+    const written = writeText(
+      binding,
+      element,
+      $from.parent,
+      $after.parent,
+      $from.parentOffset,
+      $to.parentOffset,
+      slice,
+    );
+    if (!written) update(binding, element, $after.parent);
     remapAncestors(binding, types, $after, shared - 1);
     return true;
   }
