@@ -1,4 +1,6 @@
 import { performance } from 'node:perf_hooks';
+import { EditorState } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
 import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { syncStats, type SyncStats } from '../src/binding/sync.js';
@@ -112,6 +114,30 @@ export function replayBinding(trace: SequentialTrace, limit = trace.txns.length)
   editor.view.dom.parentElement?.remove();
   doc.destroy();
   return result;
+}
+
+/**
+ * A second reference: the same ProseMirror transactions on a bare EditorView (no Yjs), so the
+ * results show how much of the binding's time ProseMirror itself takes.
+ */
+export function replayProseMirror(trace: SequentialTrace, limit = trace.txns.length): number {
+  const element = document.createElement('div');
+  document.body.append(element);
+  const view = new EditorView(element, {
+    state: EditorState.create({ schema, doc: schema.topNodeType.createAndFill()! }),
+  });
+  const start = performance.now();
+  for (let i = 0; i < limit; i++) {
+    const txn = trace.txns[i];
+    if (!txn) continue;
+    const tr = view.state.tr;
+    for (const patch of txn.patches) applyPatch(tr, patch);
+    view.dispatch(tr);
+  }
+  const ms = performance.now() - start;
+  view.destroy();
+  element.remove();
+  return ms;
 }
 
 interface Agent {
