@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { syncStats, type SyncStats } from '../src/binding/sync.js';
 import { createEditor, type MusterEditor } from '../src/create-editor.js';
 import { schema } from '../src/schema.js';
-import { applyPatch, documentText } from './apply.js';
+import { applyPatch, documentText, LineIndex } from './apply.js';
 import type { ConcurrentTrace, Patch, SequentialTrace } from './traces.js';
 
 export interface ReplayResult {
@@ -94,11 +94,12 @@ export function replayBinding(trace: SequentialTrace, limit = trace.txns.length)
   const editor = mount(doc);
   const { view } = editor;
   const start = performance.now();
+  const index = new LineIndex(view.state.doc);
   for (let i = 0; i < limit; i++) {
     const txn = trace.txns[i];
     if (!txn) continue;
     const tr = view.state.tr;
-    for (const patch of txn.patches) applyPatch(tr, patch);
+    for (const patch of txn.patches) applyPatch(tr, patch, index);
     view.dispatch(tr);
   }
   const ms = performance.now() - start;
@@ -127,11 +128,12 @@ export function replayProseMirror(trace: SequentialTrace, limit = trace.txns.len
     state: EditorState.create({ schema, doc: schema.topNodeType.createAndFill()! }),
   });
   const start = performance.now();
+  const index = new LineIndex(view.state.doc);
   for (let i = 0; i < limit; i++) {
     const txn = trace.txns[i];
     if (!txn) continue;
     const tr = view.state.tr;
-    for (const patch of txn.patches) applyPatch(tr, patch);
+    for (const patch of txn.patches) applyPatch(tr, patch, index);
     view.dispatch(tr);
   }
   const ms = performance.now() - start;
