@@ -126,8 +126,11 @@ export async function openRoom(
         });
         if (destroyed) return opened.destroy();
         connection = opened;
-        unsubscribe = opened.onStatus(publish);
-        publish(opened.status());
+        // 4403 after connecting: the relay closed us for good (e.g. removed from the workspace).
+        const relay = (s: SyncStatus): RoomStatus =>
+          s.state === 'offline' && s.code === 4403 ? { state: 'denied' } : s;
+        unsubscribe = opened.onStatus((s) => publish(relay(s)));
+        publish(relay(opened.status()));
         return;
       } catch (e) {
         if (e instanceof SyncTokenError && [401, 403, 404].includes(e.status)) {
