@@ -16,6 +16,10 @@ export interface WebConfig {
    * `http://127.0.0.1:<MUSTER_SYNC_PORT>`.
    */
   syncAdminUrl: string;
+  /** Accounts and sessions in PostgreSQL instead of `muster.db`. Env `MUSTER_DATABASE_URL`. */
+  databaseUrl: string | undefined;
+  /** Schema of those tables (shared with the relay). Env `MUSTER_DATABASE_SCHEMA`, default `muster`. */
+  databaseSchema: string;
 }
 
 /** Thrown for configuration that cannot work; the message names the variable. */
@@ -53,8 +57,20 @@ export function readWebConfig(env: Record<string, string | undefined>): WebConfi
   const syncAdminUrl = (
     adminUrl ?? (syncUrl ? syncUrl.replace(/^ws/, 'http') : `http://127.0.0.1:${syncPort}`)
   ).replace(/\/+$/, '');
+  const databaseUrl = env.MUSTER_DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('MUSTER_DATABASE_URL must start with postgres://.');
+  }
+  const databaseSchema = env.MUSTER_DATABASE_SCHEMA || 'muster';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    throw new ConfigError(
+      `MUSTER_DATABASE_SCHEMA must be a lower-case SQL identifier, got "${databaseSchema}".`,
+    );
+  }
   return {
     dataDir: isAbsolute(dir) ? dir : resolve(dir),
+    databaseUrl,
+    databaseSchema,
     secret,
     syncUrl,
     syncPort,
