@@ -75,3 +75,35 @@ for (const size of sizes) {
     await context.close();
   });
 }
+
+test('in Chinese the documents page speaks Chinese and formats dates and counts the Chinese way', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({
+    viewport: { width: 375, height: 812 },
+    locale: 'zh-CN',
+  });
+  const page = await context.newPage();
+  await page.goto('/signup');
+  const who = newPerson('Wang');
+  await page.getByLabel('你的姓名').fill(who.name);
+  await page.getByLabel('邮箱').fill(who.email);
+  await page.getByLabel('密码').fill(who.password);
+  await page.getByRole('button', { name: '创建账户' }).click();
+  await expect(page).toHaveURL(/\/workspaces$/);
+  await page.getByLabel('工作区名称').fill('市第一医院');
+  await page.getByLabel('时区').selectOption('Asia/Shanghai');
+  await page.getByRole('button', { name: '创建工作区' }).click();
+  await expect(page).toHaveURL(/\/w\/[A-Za-z0-9_-]{16}$/);
+  await page.getByRole('link', { name: '文档' }).click();
+  await page.getByLabel('新文档的标题').fill('复工方案');
+  await page.getByRole('button', { name: '创建文档' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: '复工方案' })).toBeVisible();
+  await page.getByRole('link', { name: '全部文档' }).click();
+  await expect(page.getByText('1 篇文档')).toBeVisible();
+  // zh-CN dates read "2026年11月21日 22:18", not "Nov 21, 2026".
+  await expect(page.getByTestId('doc-row')).toContainText(/更新于 \d{4}年\d{1,2}月\d{1,2}日/);
+  await expectNoSidewaysScroll(page);
+  await page.screenshot({ path: join(ARTIFACTS, 'docs-list-zh-CN-phone.png'), fullPage: true });
+  await context.close();
+});
