@@ -130,6 +130,11 @@ test('documents are searched, renamed, deleted and restored', async ({ page }) =
   await page.getByLabel('Title of the new document').fill('  ');
   await page.getByRole('button', { name: 'Create document' }).click();
   await expect(page.getByText('Give the document a title.')).toBeVisible();
+
+  // A document id that is not in the catalogue opens nothing to write into.
+  await page.goto(`/w/${ws}/docs/AAAAAAAAAAAAAAAA`);
+  await expect(page.getByText('This document does not exist or was deleted.')).toBeVisible();
+  await expect(page.getByTestId('doc-editor')).toHaveAttribute('contenteditable', 'false');
 });
 
 /** y-websocket's "sync / update" frame around a Yjs update (varuint type, varuint length). */
