@@ -44,3 +44,45 @@ test('removing a member closes their open rooms at once, not when their token ex
   await ownerContext.close();
   await memberContext.close();
 });
+
+test('making an editor a viewer turns their open document read-only at once', async ({
+  browser,
+}) => {
+  const ownerContext = await browser.newContext();
+  const memberContext = await browser.newContext();
+  const owner = await ownerContext.newPage();
+  const member = await memberContext.newPage();
+  await signUp(owner, newPerson('Orla'));
+  const ws = await createWorkspace(owner, 'Pharmacy', 'UTC');
+  await owner.goto(`/w/${ws}/docs`);
+  await owner.getByLabel('Title of the new document').fill('Stock list');
+  await owner.getByRole('button', { name: 'Create document' }).click();
+  await expect(owner).toHaveURL(/\/docs\/[A-Za-z0-9_-]{16}$/);
+  const docUrl = owner.url();
+
+  const demoted = newPerson('Dan');
+  const link = await inviteLink(owner, ws, 'editor');
+  await joinWithNewAccount(member, link, demoted);
+  await member.goto(docUrl);
+  const text = member.getByTestId('doc-editor');
+  await expect(member.locator('.doc-page').getByTestId('sync-status')).toHaveText(
+    'All changes saved',
+  );
+  await expect(text).toHaveAttribute('contenteditable', 'true');
+
+  await owner.goto(`/w/${ws}/members`);
+  const row = owner.getByTestId(`member-${demoted.email}`);
+  await row.getByLabel(`Role of ${demoted.name}`).selectOption('viewer');
+  await row.getByRole('button', { name: 'Change role' }).click();
+  await expect(owner.getByText('Role changed.', { exact: true })).toBeVisible();
+
+  // The relay made the page reconnect with a viewer token: no reload needed.
+  await expect(text).toHaveAttribute('contenteditable', 'false');
+  await expect(member.getByTestId('viewer-note')).toBeVisible();
+  await expect(member.locator('.doc-page').getByTestId('sync-status')).toHaveText(
+    'All changes saved',
+  );
+
+  await ownerContext.close();
+  await memberContext.close();
+});

@@ -15,8 +15,18 @@ export const ADMIN_AUDIENCE = 'muster-relay-admin';
 /** Path of the endpoint that closes a person's connections to one workspace. */
 export const DISCONNECT_PATH = '/admin/disconnect';
 
+/** Why connections are closed; decides the close code the clients see. */
+export const DisconnectReason = {
+  /** Removed from the workspace: 4403, the client stops. */
+  removed: 'removed',
+  /** Role changed: 4401, the client fetches a token with the new role and reconnects. */
+  roleChanged: 'roleChanged',
+} as const;
+export type DisconnectReason = (typeof DisconnectReason)[keyof typeof DisconnectReason];
+
 const DisconnectClaims = v.object({
   action: v.literal('disconnect'),
+  reason: v.optional(v.picklist(Object.values(DisconnectReason)), DisconnectReason.removed),
   ws: v.pipe(
     v.string(),
     v.check((s) => isId(s), 'ws must be an id'),
@@ -25,8 +35,8 @@ const DisconnectClaims = v.object({
 });
 
 /**
- * Sign a request to close every open connection of person `sub` to workspace `ws` (e.g. after
- * removing them from it), for `POST /admin/disconnect` with `Authorization: Bearer <token>`.
+ * Sign a request to close every open connection of person `sub` to workspace `ws` (after
+ * removing them from it, or changing their role), for `POST /admin/disconnect` with `Authorization: Bearer <token>`.
  * Signed with the relay's shared secret; valid for `ttlSeconds` (a minute by default).
  *
  * @example
@@ -35,10 +45,11 @@ const DisconnectClaims = v.object({
  */
 export async function signDisconnect(
   key: Uint8Array,
-  target: { ws: string; sub: string },
+  target: { ws: string; sub: string; reason?: DisconnectReason },
   ttlSeconds = 60,
 ): Promise<string> {
-  return new SignJWT({ action: 'disconnect', ws: target.ws, sub: target.sub })
+  const reason = target.reason ?? DisconnectReason.removed;
+  return new SignJWT({ action: 'disconnect', reason, ws: target.ws, sub: target.sub })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setAudience(ADMIN_AUDIENCE)
     .setIssuedAt()
@@ -54,8 +65,10 @@ function answer(res: ServerResponse, status: number, body: Record<string, unknow
  * The relay's admin endpoint. Returns a request handler that answers `/admin/…` requests and
  * returns false for every other path (the server then serves them as before).
  *
- * `POST /admin/disconnect` closes the matching connections with 4403 ("Forbidden": the stock
- * client does not reconnect) and answers `{ closed: n }`; 401 for a missing, forged or expired
+ * `POST /admin/disconnect` closes the matching connections — with 4403 ("Forbidden": the stock
+ * client does not reconnect) for `reason: 'removed'` (the default), with 4401 for
+ * `reason: 'roleChanged'` (clients fetch a token with the new role and reconnect) — and answers
+ * `{ closed: n }`; 401 for a missing, forged or expired
  * token; 400 for a token without valid claims; 405 for another method.
  */
 export function createAdminHandler(options: {
@@ -90,14 +103,18 @@ export function createAdminHandler(options: {
           answer(res, 400, { error: `Bad admin claims: ${claims.issues[0]?.message ?? ''}.` });
           return;
         }
-        const { ws, sub } = claims.output;
+        const { ws, sub, reason } = claims.output;
+        const error =
+          reason === DisconnectReason.roleChanged
+            ? new SyncServerError(CloseCode.Unauthenticated, 'Your role changed; reconnect.')
+            : new SyncServerError(CloseCode.Forbidden, 'You are no longer a member.');
         let closed = 0;
         for (const conn of [...options.connections()]) {
           if (conn.claims.ws !== ws || conn.claims.sub !== sub) continue;
-          conn.close(new SyncServerError(CloseCode.Forbidden, 'You are no longer a member.'));
+          conn.close(error);
           closed += 1;
         }
-        options.logger.info({ ws, sub, closed }, 'admin disconnect');
+        options.logger.info({ ws, sub, reason, closed }, 'admin disconnect');
         answer(res, 200, { closed });
       },
       () => answer(res, 401, { error: 'The admin token is missing, forged or expired.' }),

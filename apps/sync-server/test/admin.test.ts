@@ -71,6 +71,17 @@ describe('POST /admin/disconnect', () => {
     expect(health.connections).toBe(2);
   });
 
+  it('after a role change closes with 4401, so clients come back with a token for the new role', async () => {
+    const ws = newId();
+    const sub = newId();
+    const p = open(`ws/${ws}/index`, await token({ ws, sub, role: 'editor' }));
+    await synced(p);
+    const close = closedWith(p);
+    const signed = await signDisconnect(key, { ws, sub, reason: 'roleChanged' });
+    expect(await (await disconnect(`Bearer ${signed}`)).json()).toEqual({ closed: 1 });
+    expect((await close).code).toBe(4401);
+  });
+
   it('refuses requests without a valid admin token and closes nothing', async () => {
     const ws = newId();
     const sub = newId();

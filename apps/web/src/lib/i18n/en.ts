@@ -136,6 +136,8 @@ const base = {
   'members.removeConfirm': 'Remove {name} from this workspace?',
   'members.you': '(you)',
   'members.roleChanged': 'Role changed.',
+  'members.roleChangedRelayLater':
+    'Role changed. The sync server could not be reached, so their open pages keep the old role for up to 5 more minutes.',
   'members.removed': 'Member removed.',
   'members.removedRelayLater':
     'Member removed. The sync server could not be reached, so their open pages keep syncing for up to 5 more minutes.',

@@ -133,6 +133,8 @@ const base: Record<BaseMessageKey, string> = {
   'members.removeConfirm': '要将 {name} 移出此工作区吗？',
   'members.you': '（你）',
   'members.roleChanged': '角色已修改。',
+  'members.roleChangedRelayLater':
+    '已修改角色。暂时无法连接同步服务器，其已打开的页面最多还会按原角色同步 5 分钟。',
   'members.removed': '成员已移除。',
   'members.removedRelayLater':
     '已移除成员。暂时无法连接同步服务器，其已打开的页面最多还会同步 5 分钟。',

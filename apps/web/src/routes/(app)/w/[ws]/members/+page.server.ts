@@ -39,6 +39,19 @@ export const actions = {
       fields.role,
     );
     if (!result.ok) return fail(400, { errors: result.errors });
+    // Their open rooms reconnect with a token carrying the new role (a viewer stops writing now).
+    const { secret, config } = locals.app;
+    const relay = await closeRelayConnections(secret, config.syncAdminUrl, {
+      ws: workspace.id,
+      sub: fields.userId,
+      reason: 'roleChanged',
+    });
+    if (!relay.ok) {
+      console.warn(
+        `Role changed; open connections keep the old role until expiry: ${relay.reason}`,
+      );
+      return { done: 'members.roleChangedRelayLater' as const };
+    }
     return { done: 'members.roleChanged' as const };
   },
   remove: async ({ locals, url, params, request }) => {
@@ -52,6 +65,7 @@ export const actions = {
     const relay = await closeRelayConnections(secret, config.syncAdminUrl, {
       ws: workspace.id,
       sub: fields.userId,
+      reason: 'removed',
     });
     if (!relay.ok) {
       console.warn(`Member removed, but their open connections stay until expiry: ${relay.reason}`);
