@@ -206,6 +206,13 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       const r = await one<WorkspaceRecord>('SELECT * FROM web_workspaces WHERE id = $1', [id]);
       return r ? toWorkspace(r) : null;
     },
+    async updateWorkspace(id, facts) {
+      await run('UPDATE web_workspaces SET name = $1, time_zone = $2 WHERE id = $3', [
+        facts.name,
+        facts.timeZone,
+        id,
+      ]);
+    },
     async workspacesOf(userId) {
       const rows = await all<WorkspaceRecord & { role: MemberRole }>(
         `SELECT w.*, m.role FROM web_members m JOIN web_workspaces w ON w.id = m.workspace_id
