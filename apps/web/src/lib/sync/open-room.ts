@@ -4,7 +4,7 @@ import {
   type RoomConnection,
   type SyncStatus,
 } from '@muster/core/sync';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence, storeState } from 'y-indexeddb';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 
@@ -48,6 +48,11 @@ export interface OpenRoom {
   /** Current sync status and changes of it. */
   status(): RoomStatus;
   onStatus(listener: (status: RoomStatus) => void): () => void;
+  /**
+   * Merge the local store's updates into one. Loading many stored updates costs far more than
+   * loading their merge (e.g. after a chunked import of a big table), so call it after bulk writes.
+   */
+  compactLocal(): Promise<void>;
   /** Disconnect and close the local store; the doc is destroyed too. */
   destroy(): void;
 }
@@ -165,6 +170,7 @@ export async function openRoom(
     awareness,
     role: () => role,
     status: () => current,
+    compactLocal: () => storeState(local, true),
     onStatus(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
