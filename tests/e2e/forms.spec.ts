@@ -138,6 +138,13 @@ test('a coordinator builds, publishes and shares a health check-in; members fill
     const small = await phoneBuilder.newPage();
     await small.goto(page.url());
     await expect(small.getByLabel('Form title')).toHaveValue('Daily health check-in');
+    await expect(small.locator('.builder-head').getByRole('status')).toHaveText(
+      'All changes saved',
+    );
+    await expect(small.getByLabel('Fill-in link')).toHaveValue(fillLink);
+    await expect(small.getByText('The form could not be published.', { exact: false })).toHaveCount(
+      0,
+    );
     await noSidewaysScroll(small);
     await small.screenshot({ path: join(ARTIFACTS, 'forms-builder-phone.png'), fullPage: true });
     await phoneBuilder.close();

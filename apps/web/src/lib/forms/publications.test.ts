@@ -18,14 +18,17 @@ describe('publications', () => {
       form: FORM,
       title: 'Check-in',
       anyone: false,
+      options: { departments: [], people: [] },
       publishedAt: 1000,
       updatedAt: 1000,
     });
-    pubs.publish({ ws: WS, form: FORM, title: 'Daily check-in', anyone: true }, 2000);
+    const options = { departments: [{ id: 'DDDDDDDDDDDDDDDD', label: 'Ward 3' }], people: [] };
+    pubs.publish({ ws: WS, form: FORM, title: 'Daily check-in', anyone: true, options }, 2000);
     const reopened = openPublications(file);
     expect(reopened.get(WS, FORM)).toMatchObject({
       title: 'Daily check-in',
       anyone: true,
+      options,
       publishedAt: 1000,
       updatedAt: 2000,
     });
