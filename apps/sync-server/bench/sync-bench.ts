@@ -20,8 +20,8 @@ import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { secretKey, signToken } from '../src/auth';
-import { compactStoredRoom } from '../src/compactor';
-import { openSqliteStorage } from '../src/storage/sqlite-storage';
+import { measureCompaction } from './compaction';
+import { printProcessTable, processCounts, processRuns } from './processes';
 
 const APP = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(APP, '..', '..', 'bench', 'results', 'sync.json');
@@ -68,6 +68,8 @@ interface Started {
   kind: ServerKind;
   sqliteSync?: 'FULL' | 'NORMAL';
   url: string;
+  /** Several relay processes (`--processes`): the surge spreads its clients over these. */
+  urls?: string[];
   child: ChildProcess;
   dataDir: string | null;
   stop(): Promise<void>;
@@ -218,6 +220,9 @@ async function surge(server: Started, n: number): Promise<Run> {
   const form = newId();
   const people = Array.from({ length: n }, () => newId());
   const room = (p: string) => `ws/${ws}/sub/${form}/${p}`;
+  // With several processes a coordinator sits on another process than its respondent.
+  const urlOf = (i: number, shift: number) =>
+    server.urls?.[(i + shift) % server.urls.length] ?? server.url;
   // Coordinator: one subscription per submission room (until the projected table exists).
   const arrivals = new Map<number, number>();
   const coordinator: WebSocket[] = [];
@@ -225,7 +230,7 @@ async function surge(server: Started, n: number): Promise<Run> {
   for (let i = 0; i < n; i++) {
     const tok = await tokenFor(server.kind, { ws, sub: `coordinator-${i}`, role: 'editor' });
     const c = client(
-      `${server.url}/${room(people[i]!)}?token=${tok}`,
+      `${urlOf(i, 1)}/${room(people[i]!)}?token=${tok}`,
       () => coordinatorSynced++,
       () => {
         if (!arrivals.has(i)) arrivals.set(i, performance.now());
@@ -258,7 +263,7 @@ async function surge(server: Started, n: number): Promise<Run> {
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const started = performance.now();
     const frame = submission(i);
-    const c = client(`${server.url}/${room(people[i]!)}?token=${tokens[i]}`, () => {
+    const c = client(`${urlOf(i, 0)}/${room(people[i]!)}?token=${tokens[i]}`, () => {
       connectMs.push(performance.now() - started);
       c.send(frame);
     });
@@ -374,40 +379,6 @@ async function hot(server: Started, n: number): Promise<Run> {
   };
 }
 
-/**
- * Compaction cost: a room whose log holds `n` small text edits is merged into one snapshot; the
- * longest synchronous slice is the event-loop block a relay would see.
- */
-async function compaction(
-  n: number,
-): Promise<{ updates: number; longestBlockMs: number; totalMs: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'muster-compact-'));
-  try {
-    const storage = openSqliteStorage(join(dir, 'muster.db'), { synchronous: 'NORMAL' });
-    const doc = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    doc.on('update', (u: Uint8Array) => updates.push(u));
-    for (let i = 0; i < n; i++) {
-      const t = doc.getText('t');
-      if (i % 5 === 4) t.delete(0, 1);
-      else t.insert(t.length, 'edit ');
-    }
-    const room = `ws/${newId()}/doc/${newId()}`;
-    await storage.appendUpdates(updates.map((update) => ({ room, update })));
-    const t0 = performance.now();
-    const longest = await compactStoredRoom(storage, room);
-    const totalMs = performance.now() - t0;
-    await storage.close();
-    return {
-      updates: n,
-      longestBlockMs: Math.round(longest * 10) / 10,
-      totalMs: Math.round(totalMs),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 async function main(): Promise<void> {
   const loadBefore = loadavg()[0];
   const runs: Run[] = [];
@@ -445,10 +416,12 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
-  const compactions = [await compaction(10_000), await compaction(100_000)];
+  const counts = processCounts(process.argv);
+  if (counts) runs.push(...(await processRuns(counts, SURGE_SIZES, SECRET, (s, n) => surge(s, n))));
+  const compactions = [await measureCompaction(10_000), await measureCompaction(100_000)];
   for (const c of compactions)
     console.log(
-      `compaction of ${c.updates} updates: longest event-loop block ${c.longestBlockMs} ms (total ${c.totalMs} ms)`,
+      `compaction of ${c.updates} updates: max event-loop delay ${c.maxEventLoopDelayMs} ms (idle control ${c.idleMaxEventLoopDelayMs} ms, total ${c.totalMs} ms)`,
     );
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(
@@ -463,13 +436,14 @@ async function main(): Promise<void> {
           loadAverage1m: { before: loadBefore, after: loadavg()[0] },
         },
         compaction: compactions,
-        runs,
+        runs: runs.map((r) => ({ processes: 1, ...r })),
       },
       null,
       2,
     ) + '\n',
   );
-  printTable(runs);
+  printTable(runs.filter((r) => !('storage' in r)));
+  printProcessTable(runs);
   console.log(`\nwrote ${OUT}`);
 }
 

@@ -86,14 +86,13 @@ export function createSyncServer(
     extensions: options.extensions ?? [],
     maxRoomsLoaded: config.maxRoomsLoaded,
     maxRoomBytes: config.maxRoomBytes,
+    maxFrameBytes: config.maxFrameBytes,
     unloadGraceMs: config.unloadGraceMs,
     compactAfterUpdates: config.compactAfterUpdates,
     requestCompaction: (name) => compactor?.request(name),
     fanout: options.fanout ?? null,
   });
-  compactor = new Compactor(storage, rooms, metrics, logger, {
-    sharedStorage: options.fanout !== undefined,
-  });
+  compactor = new Compactor(storage, rooms, metrics, logger);
   const perToken = new ConnectionCounter(config.maxConnectionsPerToken);
   const perIp = new ConnectionCounter(config.maxConnectionsPerIp);
   const connections = new Set<Connection>();
@@ -276,7 +275,14 @@ export function createSyncServer(
           http.off('error', reject);
           const port = (http.address() as AddressInfo).port;
           logger.info(
-            { port, host: config.host, dataDir: config.dataDir },
+            {
+              port,
+              host: config.host,
+              dataDir: config.dataDir,
+              storage: options.storage
+                ? 'custom'
+                : `sqlite (synchronous=${config.sqliteSynchronous})`,
+            },
             'sync server listening',
           );
           resolve({ port });

@@ -10,6 +10,10 @@ export interface WebConfig {
   syncUrl: string | undefined;
   /** Default relay port when `MUSTER_SYNC_URL` is unset. Env `MUSTER_SYNC_PORT`. */
   syncPort: number;
+  /** Accounts and sessions in PostgreSQL instead of `muster.db`. Env `MUSTER_DATABASE_URL`. */
+  databaseUrl: string | undefined;
+  /** Schema of those tables (shared with the relay). Env `MUSTER_DATABASE_SCHEMA`, default `muster`. */
+  databaseSchema: string;
 }
 
 /** Thrown for configuration that cannot work; the message names the variable. */
@@ -38,8 +42,20 @@ export function readWebConfig(env: Record<string, string | undefined>): WebConfi
   if (syncUrl !== undefined && !/^wss?:\/\/[^\s]+$/.test(syncUrl)) {
     throw new ConfigError(`MUSTER_SYNC_URL must start with ws:// or wss://, got "${syncUrl}".`);
   }
+  const databaseUrl = env.MUSTER_DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('MUSTER_DATABASE_URL must start with postgres://.');
+  }
+  const databaseSchema = env.MUSTER_DATABASE_SCHEMA || 'muster';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    throw new ConfigError(
+      `MUSTER_DATABASE_SCHEMA must be a lower-case SQL identifier, got "${databaseSchema}".`,
+    );
+  }
   return {
     dataDir: isAbsolute(dir) ? dir : resolve(dir),
+    databaseUrl,
+    databaseSchema,
     secret,
     syncUrl,
     syncPort,

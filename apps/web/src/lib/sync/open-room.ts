@@ -5,6 +5,7 @@ import {
   type SyncStatus,
 } from '@muster/core/sync';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 
 /** What `/api/sync-token` answers. */
@@ -39,6 +40,8 @@ export type RoomStatus = SyncStatus | { state: 'denied' };
 /** A room open in this tab: its doc, kept in IndexedDB and synced through the relay. */
 export interface OpenRoom {
   doc: Y.Doc;
+  /** Who is here (with `presence: true`), shared with the relay once connected. */
+  awareness: Awareness | null;
   /** Current sync status and changes of it. */
   status(): RoomStatus;
   onStatus(listener: (status: RoomStatus) => void): () => void;
@@ -51,15 +54,22 @@ export interface OpenRoom {
  * the room opens without a network. Meanwhile it connects to the relay with tokens from
  * `/api/sync-token` (refreshed by `connectRoom`), retrying with jittered back-off, and at once when
  * the browser comes back online, until it connects or the web app refuses (401/403/404).
+ * With `presence: true` it also keeps an `Awareness` (who is here, their cursors) for the room.
  *
  * @example
  * const room = await openRoom(ws, `ws/${ws}/index`);
  * const index = new WorkspaceIndex(room.doc);
  */
-export async function openRoom(ws: string, room: string): Promise<OpenRoom> {
+export async function openRoom(
+  ws: string,
+  room: string,
+  options: { presence?: boolean } = {},
+): Promise<OpenRoom> {
   const doc = new Y.Doc();
   const local = new IndexeddbPersistence(`muster:${room}`, doc);
   await local.whenSynced;
+  // Made before connecting so an editor can show presence while the relay is still unreachable.
+  const awareness = options.presence ? new Awareness(doc) : null;
 
   let destroyed = false;
   let connection: RoomConnection | null = null;
@@ -80,8 +90,22 @@ export async function openRoom(ws: string, room: string): Promise<OpenRoom> {
   doc.on('update', countLocal);
 
   let wake: (() => void) | null = null;
-  const onOnline = () => wake?.();
+  // When the browser says it is offline, drop the socket at once instead of waiting for the
+  // provider's 30 s silence timeout: edits made meanwhile are then counted as waiting (not sent
+  // into a dead socket), and coming back online reconnects and exchanges them straight away.
+  let droppedOffline = false;
+  const onOffline = () => {
+    if (!connection?.provider.shouldConnect) return;
+    droppedOffline = true;
+    connection.provider.disconnect();
+  };
+  const onOnline = () => {
+    wake?.();
+    if (droppedOffline) connection?.provider.connect();
+    droppedOffline = false;
+  };
   window.addEventListener('online', onOnline);
+  window.addEventListener('offline', onOffline);
 
   const connect = async () => {
     for (let attempt = 0; !destroyed; attempt++) {
@@ -92,6 +116,7 @@ export async function openRoom(ws: string, room: string): Promise<OpenRoom> {
           url: first.url,
           room,
           doc,
+          ...(awareness ? { awareness } : {}),
           getToken: async () => {
             // The first call reuses the token fetched for the URL; later calls refresh it.
             const token = firstToken ?? (await fetchToken(ws)).token;
@@ -124,6 +149,7 @@ export async function openRoom(ws: string, room: string): Promise<OpenRoom> {
 
   return {
     doc,
+    awareness,
     status: () => current,
     onStatus(listener) {
       listeners.add(listener);
@@ -133,9 +159,11 @@ export async function openRoom(ws: string, room: string): Promise<OpenRoom> {
       destroyed = true;
       wake?.();
       window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
       doc.off('update', countLocal);
       unsubscribe?.();
       connection?.destroy();
+      awareness?.destroy();
       void local.destroy();
       doc.destroy();
     },
