@@ -91,5 +91,14 @@ if (await waitFor(`http://127.0.0.1:${syncPort}/healthz`, 'The sync server')) {
   });
   if (await waitFor(`http://127.0.0.1:${webPort}/signin`, 'The web app')) {
     console.log(`\nMuster is running at ${origin}\n(data in ${dataDir}; Ctrl-C stops it)`);
+    // `pnpm start -- --demo`: fill a demo hospital through the running relay (once per data dir).
+    if (process.argv.includes('--demo')) {
+      const demo = resolve(root, 'apps/web/src/lib/dashboard/seed/demo.ts');
+      spawn('pnpm', ['exec', 'tsx', demo], {
+        cwd: root,
+        env: { ...env, ORIGIN: origin },
+        stdio: 'inherit',
+      });
+    }
   }
 }
