@@ -8,7 +8,7 @@ for (const n of [10_000, 100_000]) {
   for (let i = 0; i < 3; i++) {
     const r = await measureCompaction(n);
     console.log(
-      `compaction of ${r.updates} updates: max event-loop delay ${r.maxEventLoopDelayMs} ms, p99 ${r.p99EventLoopDelayMs} ms, total ${r.totalMs} ms (idle control: max ${r.idleMaxEventLoopDelayMs} ms)`,
+      `compaction of ${r.updates} updates: max event-loop delay ${r.maxEventLoopDelayMs} ms, p99 ${r.p99EventLoopDelayMs} ms, total ${r.totalMs} ms (idle control: max ${r.idleMaxEventLoopDelayMs} ms; longest main-thread slice ${r.mainThreadSliceMs} ms)`,
     );
   }
 }

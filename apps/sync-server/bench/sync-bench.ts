@@ -20,6 +20,7 @@ import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { secretKey, signToken } from '../src/auth';
+import { measureCommitLatency } from './commit-latency';
 import { measureCompaction } from './compaction';
 import { printProcessTable, processCounts, processRuns } from './processes';
 
@@ -34,6 +35,10 @@ const SURGE_SIZES = (process.env.BENCH_SURGE ?? '500,1000,2000')
 const HOT_SIZES = (process.env.BENCH_HOT ?? '50,200').split(',').filter(Boolean).map(Number);
 const HOT_SECONDS = Number(process.env.BENCH_HOT_SECONDS ?? 10);
 const SURGE_WINDOW_MS = 10_000;
+/** `BENCH_RELAY_PROFILE=<dir>` writes a CPU profile of each muster relay run there. */
+const PROFILE_ARGS = process.env.BENCH_RELAY_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_RELAY_PROFILE}`]
+  : [];
 const RUN_TIMEOUT_MS = 60_000;
 
 type ServerKind = 'muster' | 'reference';
@@ -83,7 +88,7 @@ async function startServer(
   const dataDir = kind === 'muster' ? mkdtempSync(join(tmpdir(), 'muster-bench-')) : null;
   const child =
     kind === 'muster'
-      ? spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      ? spawn(process.execPath, [...PROFILE_ARGS, '--import', 'tsx', 'src/main.ts'], {
           cwd: APP,
           env: {
             ...process.env,
@@ -92,7 +97,7 @@ async function startServer(
             MUSTER_DATA_DIR: dataDir as string,
             MUSTER_SECRET: SECRET,
             MUSTER_LOG_LEVEL: 'error',
-            MUSTER_SYNC_SQLITE_SYNC: sqliteSync,
+            MUSTER_SQLITE_SYNCHRONOUS: sqliteSync.toLowerCase(),
             // The relay alone: the projector (issue 7) is measured by its own benchmark.
             MUSTER_PROJECTOR: 'off',
           },
@@ -390,17 +395,12 @@ async function main(): Promise<void> {
     ...HOT_SIZES.map((n): [string, (s: Started) => Promise<Run>] => [`hot ${n}`, (s) => hot(s, n)]),
   ];
   for (const [name, scenario] of scenarios) {
-    // The documented alternative (synchronous=NORMAL) is measured on the latency scenario too.
-    const variants: [ServerKind, 'FULL' | 'NORMAL'][] = name.startsWith('hot')
-      ? [
-          ['reference', 'FULL'],
-          ['muster', 'FULL'],
-          ['muster', 'NORMAL'],
-        ]
-      : [
-          ['reference', 'FULL'],
-          ['muster', 'FULL'],
-        ];
+    // The documented alternative (MUSTER_SQLITE_SYNCHRONOUS=normal) is measured on every scenario.
+    const variants: [ServerKind, 'FULL' | 'NORMAL'][] = [
+      ['reference', 'FULL'],
+      ['muster', 'FULL'],
+      ['muster', 'NORMAL'],
+    ];
     for (const [kind, sync] of variants) {
       const server = await startServer(kind, sync);
       try {
@@ -423,6 +423,9 @@ async function main(): Promise<void> {
     console.log(
       `compaction of ${c.updates} updates: max event-loop delay ${c.maxEventLoopDelayMs} ms (idle control ${c.idleMaxEventLoopDelayMs} ms, total ${c.totalMs} ms)`,
     );
+  const commitLatency = [await measureCommitLatency('FULL'), await measureCommitLatency('NORMAL')];
+  for (const c of commitLatency)
+    console.log(`one commit, synchronous=${c.synchronous}: p50 ${c.p50Ms} ms, p99 ${c.p99Ms} ms`);
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(
     OUT,
@@ -436,6 +439,7 @@ async function main(): Promise<void> {
           loadAverage1m: { before: loadBefore, after: loadavg()[0] },
         },
         compaction: compactions,
+        commitLatency,
         runs: runs.map((r) => ({ processes: 1, ...r })),
       },
       null,

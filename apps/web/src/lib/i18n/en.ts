@@ -103,6 +103,7 @@ const base = {
   'roster.existing': 'Already in the directory (skipped): {count}',
   'roster.newDepartments': 'New departments: {count}',
   'roster.hasErrors': '{count} problems found. Fix the file and check again; nothing was imported.',
+  'roster.hasErrorsOne': '1 problem found. Fix the file and check again; nothing was imported.',
   'roster.errorsCaption': 'Problems by line',
   'roster.line': 'Line',
   'roster.problem': 'Problem',
@@ -135,7 +136,11 @@ const base = {
   'members.removeConfirm': 'Remove {name} from this workspace?',
   'members.you': '(you)',
   'members.roleChanged': 'Role changed.',
+  'members.roleChangedRelayLater':
+    'Role changed. The sync server could not be reached, so their open pages keep the old role for up to 5 more minutes.',
   'members.removed': 'Member removed.',
+  'members.removedRelayLater':
+    'Member removed. The sync server could not be reached, so their open pages keep syncing for up to 5 more minutes.',
 
   'invites.title': 'Invite people',
   'invites.help': 'Anyone with the link can join with the chosen role until it expires.',
