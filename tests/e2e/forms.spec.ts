@@ -329,12 +329,14 @@ test('a coordinator builds, publishes and shares a health check-in; members fill
           });
         return {
           other: await closeCode(`ws/${ws}/sub/${form}/someone-else-000000`),
+          // The room named after the secret itself (or any id the caller sends) is not its own.
+          named: await closeCode(`ws/${ws}/sub/${form}/${device}`),
           index: await closeCode(`ws/${ws}/index`),
         };
       },
       { ws, form },
     );
-    expect(refused).toEqual({ other: 4403, index: 4403 });
+    expect(refused).toEqual({ other: 4403, named: 4403, index: 4403 });
 
     // Token requests are rate-limited per device.
     const statuses: number[] = [];

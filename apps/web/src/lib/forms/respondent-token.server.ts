@@ -1,15 +1,18 @@
 import { SignJWT } from 'jose';
+import { anonymousRespondentId } from './anonymous-id';
 import { FailureLimiter } from '../server/auth/rate-limit';
 import { SYNC_TOKEN_TTL_SECONDS } from '../server/sync-token';
 
-/** The two rooms a public-link respondent may open: its own submission room and the form. */
-export function respondentRooms(ws: string, form: string, device: string) {
-  return { sub: `ws/${ws}/sub/${form}/${device}`, form: `ws/${ws}/form/${form}` };
+/** The two rooms a public-link device may open: its own submission room and the form. */
+export function respondentRooms(ws: string, form: string, deviceSecret: string) {
+  const respondent = anonymousRespondentId(deviceSecret);
+  return { sub: `ws/${ws}/sub/${form}/${respondent}`, form: `ws/${ws}/form/${form}` };
 }
 
 /**
  * Mint a relay token for an anonymous device filling form `form` by its public link: role
- * `respondent`, subject the device id, and `rooms` listing only the form room. The relay lets a
+ * `respondent`, subject the hash of the device's secret (never a value the caller picks: see
+ * {@link anonymousRespondentId}), and `rooms` listing only the form room. The relay lets a
  * respondent write only `ws/{ws}/sub/{form}/{sub}` rooms of its own, so this token opens exactly
  * those rooms and reads nothing else.
  */
@@ -22,7 +25,7 @@ export async function mintRespondentToken(
   const rooms = respondentRooms(claims.ws, claims.form, claims.device);
   const token = await new SignJWT({ ws: claims.ws, role: 'respondent', rooms: [rooms.form] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(claims.device)
+    .setSubject(anonymousRespondentId(claims.device))
     .setIssuedAt(nowSeconds)
     .setExpirationTime(exp)
     .sign(new TextEncoder().encode(secret));
