@@ -20,8 +20,9 @@ import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { secretKey, signToken } from '../src/auth';
-import { compactStoredRoom } from '../src/compactor';
-import { openSqliteStorage } from '../src/storage/sqlite-storage';
+import { measureCommitLatency } from './commit-latency';
+import { measureCompaction } from './compaction';
+import { printProcessTable, processCounts, processRuns } from './processes';
 
 const APP = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(APP, '..', '..', 'bench', 'results', 'sync.json');
@@ -34,6 +35,10 @@ const SURGE_SIZES = (process.env.BENCH_SURGE ?? '500,1000,2000')
 const HOT_SIZES = (process.env.BENCH_HOT ?? '50,200').split(',').filter(Boolean).map(Number);
 const HOT_SECONDS = Number(process.env.BENCH_HOT_SECONDS ?? 10);
 const SURGE_WINDOW_MS = 10_000;
+/** `BENCH_RELAY_PROFILE=<dir>` writes a CPU profile of each muster relay run there. */
+const PROFILE_ARGS = process.env.BENCH_RELAY_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_RELAY_PROFILE}`]
+  : [];
 const RUN_TIMEOUT_MS = 60_000;
 
 type ServerKind = 'muster' | 'reference';
@@ -68,6 +73,8 @@ interface Started {
   kind: ServerKind;
   sqliteSync?: 'FULL' | 'NORMAL';
   url: string;
+  /** Several relay processes (`--processes`): the surge spreads its clients over these. */
+  urls?: string[];
   child: ChildProcess;
   dataDir: string | null;
   stop(): Promise<void>;
@@ -81,7 +88,7 @@ async function startServer(
   const dataDir = kind === 'muster' ? mkdtempSync(join(tmpdir(), 'muster-bench-')) : null;
   const child =
     kind === 'muster'
-      ? spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      ? spawn(process.execPath, [...PROFILE_ARGS, '--import', 'tsx', 'src/main.ts'], {
           cwd: APP,
           env: {
             ...process.env,
@@ -90,7 +97,7 @@ async function startServer(
             MUSTER_DATA_DIR: dataDir as string,
             MUSTER_SECRET: SECRET,
             MUSTER_LOG_LEVEL: 'error',
-            MUSTER_SYNC_SQLITE_SYNC: sqliteSync,
+            MUSTER_SQLITE_SYNCHRONOUS: sqliteSync.toLowerCase(),
             // The relay alone: the projector (issue 7) is measured by its own benchmark.
             MUSTER_PROJECTOR: 'off',
           },
@@ -218,6 +225,9 @@ async function surge(server: Started, n: number): Promise<Run> {
   const form = newId();
   const people = Array.from({ length: n }, () => newId());
   const room = (p: string) => `ws/${ws}/sub/${form}/${p}`;
+  // With several processes a coordinator sits on another process than its respondent.
+  const urlOf = (i: number, shift: number) =>
+    server.urls?.[(i + shift) % server.urls.length] ?? server.url;
   // Coordinator: one subscription per submission room (until the projected table exists).
   const arrivals = new Map<number, number>();
   const coordinator: WebSocket[] = [];
@@ -225,7 +235,7 @@ async function surge(server: Started, n: number): Promise<Run> {
   for (let i = 0; i < n; i++) {
     const tok = await tokenFor(server.kind, { ws, sub: `coordinator-${i}`, role: 'editor' });
     const c = client(
-      `${server.url}/${room(people[i]!)}?token=${tok}`,
+      `${urlOf(i, 1)}/${room(people[i]!)}?token=${tok}`,
       () => coordinatorSynced++,
       () => {
         if (!arrivals.has(i)) arrivals.set(i, performance.now());
@@ -237,7 +247,9 @@ async function surge(server: Started, n: number): Promise<Run> {
   await waitUntil(() => coordinatorSynced === n, 30_000);
 
   const tokens = await Promise.all(
-    people.map((p) => tokenFor(server.kind, { ws, sub: p, role: 'respondent' })),
+    people.map((p) =>
+      tokenFor(server.kind, { ws, sub: p, role: 'respondent', rooms: [`ws/${ws}/form/*`] }),
+    ),
   );
   const submission = (i: number) => {
     const doc = new Y.Doc();
@@ -258,7 +270,7 @@ async function surge(server: Started, n: number): Promise<Run> {
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const started = performance.now();
     const frame = submission(i);
-    const c = client(`${server.url}/${room(people[i]!)}?token=${tokens[i]}`, () => {
+    const c = client(`${urlOf(i, 0)}/${room(people[i]!)}?token=${tokens[i]}`, () => {
       connectMs.push(performance.now() - started);
       c.send(frame);
     });
@@ -374,40 +386,6 @@ async function hot(server: Started, n: number): Promise<Run> {
   };
 }
 
-/**
- * Compaction cost: a room whose log holds `n` small text edits is merged into one snapshot; the
- * longest synchronous slice is the event-loop block a relay would see.
- */
-async function compaction(
-  n: number,
-): Promise<{ updates: number; longestBlockMs: number; totalMs: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'muster-compact-'));
-  try {
-    const storage = openSqliteStorage(join(dir, 'muster.db'), { synchronous: 'NORMAL' });
-    const doc = new Y.Doc();
-    const updates: Uint8Array[] = [];
-    doc.on('update', (u: Uint8Array) => updates.push(u));
-    for (let i = 0; i < n; i++) {
-      const t = doc.getText('t');
-      if (i % 5 === 4) t.delete(0, 1);
-      else t.insert(t.length, 'edit ');
-    }
-    const room = `ws/${newId()}/doc/${newId()}`;
-    await storage.appendUpdates(updates.map((update) => ({ room, update })));
-    const t0 = performance.now();
-    const longest = await compactStoredRoom(storage, room);
-    const totalMs = performance.now() - t0;
-    await storage.close();
-    return {
-      updates: n,
-      longestBlockMs: Math.round(longest * 10) / 10,
-      totalMs: Math.round(totalMs),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 async function main(): Promise<void> {
   const loadBefore = loadavg()[0];
   const runs: Run[] = [];
@@ -419,17 +397,12 @@ async function main(): Promise<void> {
     ...HOT_SIZES.map((n): [string, (s: Started) => Promise<Run>] => [`hot ${n}`, (s) => hot(s, n)]),
   ];
   for (const [name, scenario] of scenarios) {
-    // The documented alternative (synchronous=NORMAL) is measured on the latency scenario too.
-    const variants: [ServerKind, 'FULL' | 'NORMAL'][] = name.startsWith('hot')
-      ? [
-          ['reference', 'FULL'],
-          ['muster', 'FULL'],
-          ['muster', 'NORMAL'],
-        ]
-      : [
-          ['reference', 'FULL'],
-          ['muster', 'FULL'],
-        ];
+    // The documented alternative (MUSTER_SQLITE_SYNCHRONOUS=normal) is measured on every scenario.
+    const variants: [ServerKind, 'FULL' | 'NORMAL'][] = [
+      ['reference', 'FULL'],
+      ['muster', 'FULL'],
+      ['muster', 'NORMAL'],
+    ];
     for (const [kind, sync] of variants) {
       const server = await startServer(kind, sync);
       try {
@@ -445,11 +418,16 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
-  const compactions = [await compaction(10_000), await compaction(100_000)];
+  const counts = processCounts(process.argv);
+  if (counts) runs.push(...(await processRuns(counts, SURGE_SIZES, SECRET, (s, n) => surge(s, n))));
+  const compactions = [await measureCompaction(10_000), await measureCompaction(100_000)];
   for (const c of compactions)
     console.log(
-      `compaction of ${c.updates} updates: longest event-loop block ${c.longestBlockMs} ms (total ${c.totalMs} ms)`,
+      `compaction of ${c.updates} updates: max event-loop delay ${c.maxEventLoopDelayMs} ms (idle control ${c.idleMaxEventLoopDelayMs} ms, total ${c.totalMs} ms)`,
     );
+  const commitLatency = [await measureCommitLatency('FULL'), await measureCommitLatency('NORMAL')];
+  for (const c of commitLatency)
+    console.log(`one commit, synchronous=${c.synchronous}: p50 ${c.p50Ms} ms, p99 ${c.p99Ms} ms`);
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(
     OUT,
@@ -463,13 +441,15 @@ async function main(): Promise<void> {
           loadAverage1m: { before: loadBefore, after: loadavg()[0] },
         },
         compaction: compactions,
-        runs,
+        commitLatency,
+        runs: runs.map((r) => ({ processes: 1, ...r })),
       },
       null,
       2,
     ) + '\n',
   );
-  printTable(runs);
+  printTable(runs.filter((r) => !('storage' in r)));
+  printProcessTable(runs);
   console.log(`\nwrote ${OUT}`);
 }
 

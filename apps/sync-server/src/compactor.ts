@@ -2,21 +2,21 @@ import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { SyncMetrics } from './metrics';
 import type { RoomManager } from './room-manager';
-import type { RoomStorage } from './storage/storage';
-
-/** Log entries merged per event-loop turn when compacting a room that is not loaded. */
-const CHUNK = 256;
+import { CompactionThread } from './storage/compaction-thread';
+import type { CompactedRoom, RoomStorage } from './storage/storage';
 
 /**
- * Background compaction: one room at a time, merging its log into one snapshot. Work is cut into
- * slices with a yield between them, and the longest slice is recorded
- * (`muster_sync_compaction_block_seconds`) so the event-loop block is measured, not guessed.
+ * Background compaction: one room at a time, merging its log into one snapshot. The merge (and,
+ * for SQLite, the read and the write too) runs on the compaction thread, so the event loop only
+ * passes messages; the main-thread part is still measured
+ * (`muster_sync_compaction_block_seconds`), and the bench watches the event-loop delay.
  */
 export class Compactor {
   private readonly queue = new Set<string>();
   private running: Promise<void> | null = null;
   private stopped = false;
-  /** Longest synchronous slice seen, in milliseconds. */
+  private readonly thread = new CompactionThread();
+  /** Longest main-thread slice of a compaction seen, in milliseconds. */
   longestBlockMs = 0;
 
   constructor(
@@ -24,12 +24,6 @@ export class Compactor {
     private readonly rooms: RoomManager,
     private readonly metrics: SyncMetrics,
     private readonly logger: Logger,
-    /**
-     * With several processes on one storage, a loaded doc may still miss another process's
-     * update that has a lower sequence number than this process's last commit (its fan-out
-     * message is in flight), so only the stored log is a safe base for a snapshot.
-     */
-    private readonly options: { sharedStorage: boolean } = { sharedStorage: false },
   ) {}
 
   /** Ask for a room to be compacted soon; repeated requests coalesce. */
@@ -48,26 +42,23 @@ export class Compactor {
     this.stopped = true;
     this.queue.clear();
     await this.running;
+    await this.thread.close();
   }
 
-  /** Compact one room now (also used by the CLI through {@link compactStoredRoom}). */
+  /**
+   * Compact one room now. Always from the stored log, never from a loaded doc: the log is what a
+   * restart would replay, and with several processes on one storage a loaded doc may still miss
+   * another process's update below this process's last commit (its fan-out is in flight).
+   */
   async compact(name: string): Promise<void> {
+    const { result, longestMs } = await compactRoom(this.storage, name, this.thread);
     const live = this.rooms.rooms.get(name);
-    let longest: number;
-    if (live?.loaded && !this.options.sharedStorage) {
-      // The loaded doc holds every committed update up to appliedSeq; encode it in one slice.
-      const t0 = performance.now();
-      const upto = live.appliedSeq;
-      const snapshot = Y.encodeStateAsUpdate(live.doc);
-      await this.storage.compact(name, snapshot, upto);
-      live.snapshotBytes = snapshot.length;
-      live.log = live.log.filter(([seq]) => seq > upto);
-      longest = performance.now() - t0;
-    } else {
-      longest = await compactStoredRoom(this.storage, name);
+    if (result && live) {
+      live.snapshotBytes = result.snapshotBytes;
+      live.log = live.log.filter(([seq]) => seq > result.upto);
     }
-    this.longestBlockMs = Math.max(this.longestBlockMs, longest);
-    this.metrics.compactionBlockSeconds.observe(longest / 1000);
+    this.longestBlockMs = Math.max(this.longestBlockMs, longestMs);
+    this.metrics.compactionBlockSeconds.observe(longestMs / 1000);
     this.metrics.compactions.inc();
   }
 
@@ -88,33 +79,50 @@ export class Compactor {
 }
 
 /**
- * Compact a room straight from storage (room not loaded, or the CLI): rebuild its doc in slices,
- * write one snapshot covering the log read. Returns the longest slice in milliseconds.
+ * Compact one stored room off the event loop: by the storage itself when it can
+ * (`compactRoom`, SQLite), else read here, merge on `thread`, write here. Returns what the
+ * snapshot covers (null: nothing to do) and the longest main-thread slice in milliseconds.
+ */
+async function compactRoom(
+  storage: RoomStorage,
+  name: string,
+  thread: CompactionThread,
+): Promise<{ result: CompactedRoom | null; longestMs: number }> {
+  let longestMs = 0;
+  const timed = async <T>(start: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const pending = start();
+    longestMs = Math.max(longestMs, performance.now() - t0);
+    return pending;
+  };
+  if (storage.compactRoom) {
+    const result = await timed(() => storage.compactRoom!(name));
+    return { result, longestMs };
+  }
+  const stored = await timed(() => storage.loadRoom(name));
+  if (stored.updates.length === 0 || (stored.updates.length === 1 && !stored.snapshot))
+    return { result: null, longestMs };
+  const snapshot = await timed(() =>
+    thread.merge(
+      stored.snapshot,
+      stored.updates.map((u) => u.update),
+    ),
+  );
+  await timed(() => storage.compact(name, snapshot, stored.lastSeq));
+  return { result: { upto: stored.lastSeq, snapshotBytes: snapshot.length }, longestMs };
+}
+
+/**
+ * Compact a room straight from storage (CLI `compact`, bench), off the event loop like the
+ * relay's compactor. Returns the longest main-thread slice in milliseconds.
  */
 export async function compactStoredRoom(storage: RoomStorage, name: string): Promise<number> {
-  const stored = await storage.loadRoom(name);
-  if (stored.updates.length === 0 || (stored.updates.length === 1 && !stored.snapshot)) return 0;
-  let longest = 0;
-  const doc = new Y.Doc();
+  const thread = new CompactionThread();
   try {
-    let t0 = performance.now();
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-    for (let i = 0; i < stored.updates.length; i += CHUNK) {
-      const chunk = stored.updates.slice(i, i + CHUNK);
-      doc.transact(() => {
-        for (const u of chunk) Y.applyUpdate(doc, u.update);
-      });
-      longest = Math.max(longest, performance.now() - t0);
-      await new Promise<void>((r) => setImmediate(r));
-      t0 = performance.now();
-    }
-    const snapshot = Y.encodeStateAsUpdate(doc);
-    await storage.compact(name, snapshot, stored.lastSeq);
-    longest = Math.max(longest, performance.now() - t0);
+    return (await compactRoom(storage, name, thread)).longestMs;
   } finally {
-    doc.destroy();
+    await thread.close();
   }
-  return longest;
 }
 
 /** Rebuild a stored room's state as one Yjs update (CLI `export`). */

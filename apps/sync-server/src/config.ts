@@ -34,7 +34,12 @@ export interface SyncServerConfig {
   commitWindowMs: number;
   /** Compact a room once its log holds this many updates. Env `MUSTER_SYNC_COMPACT_AFTER`, default 500. */
   compactAfterUpdates: number;
-  /** SQLite `synchronous` pragma: FULL (default, fsync per commit) or NORMAL. Env `MUSTER_SYNC_SQLITE_SYNC`. */
+  /**
+   * SQLite `synchronous` pragma. Env `MUSTER_SQLITE_SYNCHRONOUS`: `full` (default) fsyncs the WAL
+   * on every group commit, so an acknowledged update survives power loss; `normal` (WAL +
+   * synchronous=NORMAL) survives a process crash or kill -9 but may lose the last commits on an OS
+   * crash or power loss. `MUSTER_SYNC_SQLITE_SYNC` (FULL/NORMAL) is the older name.
+   */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** pino level. Env `MUSTER_LOG_LEVEL`, default `info`. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -72,6 +77,9 @@ const EnvSchema = v.object({
   MUSTER_SYNC_UNLOAD_GRACE_MS: v.optional(int(0), '30000'),
   MUSTER_SYNC_COMMIT_WINDOW_MS: v.optional(int(0, 1000), '0'),
   MUSTER_SYNC_COMPACT_AFTER: v.optional(int(2), '500'),
+  MUSTER_SQLITE_SYNCHRONOUS: v.optional(
+    v.pipe(v.string(), v.toLowerCase(), v.picklist(['full', 'normal'], 'must be full or normal')),
+  ),
   MUSTER_SYNC_SQLITE_SYNC: v.optional(v.picklist(['FULL', 'NORMAL']), 'FULL'),
   MUSTER_LOG_LEVEL: v.optional(
     v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -140,7 +148,12 @@ export function readConfig(env: Record<string, string | undefined>): SyncServerC
     redisPrefix: e.MUSTER_REDIS_PREFIX,
     commitWindowMs: e.MUSTER_SYNC_COMMIT_WINDOW_MS,
     compactAfterUpdates: e.MUSTER_SYNC_COMPACT_AFTER,
-    sqliteSynchronous: e.MUSTER_SYNC_SQLITE_SYNC,
+    sqliteSynchronous:
+      e.MUSTER_SQLITE_SYNCHRONOUS === undefined
+        ? e.MUSTER_SYNC_SQLITE_SYNC
+        : e.MUSTER_SQLITE_SYNCHRONOUS === 'normal'
+          ? 'NORMAL'
+          : 'FULL',
     logLevel: e.MUSTER_LOG_LEVEL,
   };
 }

@@ -197,7 +197,9 @@ export class Connection implements RoomClient {
       case 'syncStep1': {
         // Build the reply now, send it once everything in it is durable.
         const reply = live.syncStep2(message.stateVector);
-        live.afterDurable(() => this.send(reply));
+        live.afterDurable(() => {
+          for (const frame of reply) this.send(frame);
+        });
         return;
       }
       case 'update':

@@ -1,7 +1,8 @@
 import type { Room } from '@muster/core';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { encodeSyncStep1, encodeSyncStep2 } from './protocol';
+import { encodeSyncStep1, encodeSyncStep2, encodeUpdate } from './protocol';
+import { splitUpdate } from './split-update';
 
 /** What a room needs from a connection. */
 export interface RoomClient {
@@ -46,12 +47,14 @@ export class LiveRoom {
   private durableWaiters: { ticket: number; run: () => void }[] = [];
   private lastTicket = 0;
   private readonly openTickets = new Set<number>();
-  private fullState: Uint8Array | null = null;
+  private fullState: Uint8Array[] | null = null;
   private step1: Uint8Array | null = null;
 
   constructor(
     readonly name: string,
     readonly room: Room,
+    /** Largest frame sent to a client; bigger states go out in several messages. */
+    private readonly maxFrameBytes = Number.POSITIVE_INFINITY,
   ) {
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The relay itself has no presence.
@@ -81,15 +84,33 @@ export class LiveRoom {
   }
 
   /**
-   * Sync step 2 for a client's state vector. A fresh client (empty state vector) gets the full
-   * state, built once per doc version and shared — join storms cost one encode, not N.
+   * Sync step 2 for a client's state vector, as frames to send in order. A fresh client (empty
+   * state vector) gets the full state, built once per doc version and shared: join storms cost
+   * one encode, not N. A reply bigger than the frame limit goes out as update messages below it,
+   * the last one as the step 2 (the stock client reports "synced" on it, once it has everything).
    */
-  syncStep2(stateVector: Uint8Array): Uint8Array {
+  syncStep2(stateVector: Uint8Array): Uint8Array[] {
     if (stateVector.length === 1 && stateVector[0] === 0) {
-      this.fullState ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc));
+      this.fullState ??= this.step2Frames(Y.encodeStateAsUpdate(this.doc));
       return this.fullState;
     }
-    return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
+    return this.step2Frames(Y.encodeStateAsUpdate(this.doc, stateVector));
+  }
+
+  /** An update to relay, as one frame or, above the frame limit, several. */
+  updateFrames(update: Uint8Array): Uint8Array[] {
+    return this.parts(update).map(encodeUpdate);
+  }
+
+  private step2Frames(update: Uint8Array): Uint8Array[] {
+    const parts = this.parts(update);
+    return parts.map((p, i) => (i === parts.length - 1 ? encodeSyncStep2(p) : encodeUpdate(p)));
+  }
+
+  private parts(update: Uint8Array): Uint8Array[] {
+    // Room for the message type, the sync subtype and the payload's length prefix.
+    const budget = this.maxFrameBytes - 16;
+    return update.length <= budget ? [update] : splitUpdate(update, budget);
   }
 
   /** Register a write applied to `doc` and queued for commit; returns its ticket. */

@@ -25,7 +25,7 @@ const storage = config.databaseUrl
 const fanout = config.redisUrl
   ? await createRedisFanout({ url: config.redisUrl, prefix: config.redisPrefix })
   : undefined;
-const projector = projectorSetup(config, process.env, storage);
+const projector = await projectorSetup(config, process.env, storage);
 const server = createSyncServer(config, { extensions: projector.extensions, storage, fanout });
 await server.listen();
 await projector.start(server);
@@ -35,12 +35,15 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`shutdown failed: ${String(err)}\n`);
-        process.exit(1);
-      },
-    );
+    // The projector first: it releases its leases, so another process can take its forms at once.
+    Promise.race([projector.stop(), new Promise((r) => setTimeout(r, 5000))])
+      .then(() => server.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          process.stderr.write(`shutdown failed: ${String(err)}\n`);
+          process.exit(1);
+        },
+      );
   });
 }

@@ -7,7 +7,7 @@ import type { HeldRoom, RoomHandle, SyncExtension, UpdateOrigin } from './extens
 import type { GroupCommitter } from './group-commit';
 import { LiveRoom, type RoomClient } from './live-room';
 import type { SyncMetrics } from './metrics';
-import { encodeAwareness, encodeUpdate } from './protocol';
+import { encodeAwareness } from './protocol';
 import type { RoomStorage } from './storage/storage';
 import { FanoutKind, type Fanout, type FanoutMessage } from './fanout/fanout';
 
@@ -43,6 +43,8 @@ export interface RoomManagerOptions {
   extensions: readonly SyncExtension[];
   maxRoomsLoaded: number;
   maxRoomBytes: number;
+  /** Largest frame sent to a client (big states and updates are split below it). */
+  maxFrameBytes: number;
   unloadGraceMs: number;
   compactAfterUpdates: number;
   /** Called when a room's log is long enough to compact, or when it unloads with a log. */
@@ -78,7 +80,7 @@ export class RoomManager {
       if (this.rooms.size >= this.o.maxRoomsLoaded) {
         throw new SyncServerError(CloseCode.Overloaded, 'Too many rooms loaded; retry later.');
       }
-      live = new LiveRoom(name, room);
+      live = new LiveRoom(name, room, this.o.maxFrameBytes);
       this.rooms.set(name, live);
       this.o.metrics.roomsLoaded.set(this.rooms.size);
       this.wire(live);
@@ -254,7 +256,7 @@ export class RoomManager {
         if (origin === LOADING) return;
         if (origin === FROM_FANOUT) {
           // Durable already (another process stored it): relay only.
-          live.broadcast(encodeUpdate(update), null);
+          for (const frame of live.updateFrames(update)) live.broadcast(frame, null);
           return;
         }
         if (origin instanceof FromClient) {
@@ -323,7 +325,7 @@ export class RoomManager {
         this.committed(live, seq, update.length);
         this.o.fanout?.publish(live.name, FanoutKind.update, update, seq);
         if (this.rooms.get(live.name) === live) {
-          live.broadcast(encodeUpdate(update), except);
+          for (const frame of live.updateFrames(update)) live.broadcast(frame, except);
           this.runOnUpdate(live, update, origin);
         }
         if (attempt === 0) done(null);

@@ -4,7 +4,15 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { authorize, secretKey, verifyToken, type Access, type TokenClaims } from './auth';
+import { createAdminHandler } from './admin';
+import {
+  authorize,
+  secretKey,
+  verifyKey,
+  verifyToken,
+  type Access,
+  type TokenClaims,
+} from './auth';
 import { Compactor } from './compactor';
 import type { SyncServerConfig } from './config';
 import { Connection } from './connection';
@@ -68,6 +76,7 @@ export function createSyncServer(
 ): SyncServer {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const key = secretKey(resolveSecret(config.secret, config.dataDir));
+  const verifying = verifyKey(key);
   const storage =
     options.storage ??
     openSqliteStorage(databaseFile(config.dataDir), {
@@ -86,14 +95,13 @@ export function createSyncServer(
     extensions: options.extensions ?? [],
     maxRoomsLoaded: config.maxRoomsLoaded,
     maxRoomBytes: config.maxRoomBytes,
+    maxFrameBytes: config.maxFrameBytes,
     unloadGraceMs: config.unloadGraceMs,
     compactAfterUpdates: config.compactAfterUpdates,
     requestCompaction: (name) => compactor?.request(name),
     fanout: options.fanout ?? null,
   });
-  compactor = new Compactor(storage, rooms, metrics, logger, {
-    sharedStorage: options.fanout !== undefined,
-  });
+  compactor = new Compactor(storage, rooms, metrics, logger);
   const perToken = new ConnectionCounter(config.maxConnectionsPerToken);
   const perIp = new ConnectionCounter(config.maxConnectionsPerIp);
   const connections = new Set<Connection>();
@@ -116,7 +124,10 @@ export function createSyncServer(
     perMessageDeflate: false,
   });
 
+  // The web app closes a removed member's connections through /admin/ (see admin.ts).
+  const admin = createAdminHandler({ key, connections: () => connections, logger });
   const http: Server = createServer((req, res) => {
+    if (admin(req, res)) return;
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
       res.writeHead(closing ? 503 : 200, { 'content-type': 'application/json' });
@@ -171,7 +182,7 @@ export function createSyncServer(
     }
     const parsed = roomName.validate(name);
     if (!parsed.ok) throw new SyncServerError(CloseCode.InvalidRoomName, parsed.error.message);
-    const claims = await verifyToken(key, url.searchParams.get('token'));
+    const claims = await verifyToken(await verifying, url.searchParams.get('token'));
     const access = authorize(claims, name, parsed.value);
     return { claims, access, name };
   }
@@ -276,7 +287,14 @@ export function createSyncServer(
           http.off('error', reject);
           const port = (http.address() as AddressInfo).port;
           logger.info(
-            { port, host: config.host, dataDir: config.dataDir },
+            {
+              port,
+              host: config.host,
+              dataDir: config.dataDir,
+              storage: options.storage
+                ? 'custom'
+                : `sqlite (synchronous=${config.sqliteSynchronous})`,
+            },
             'sync server listening',
           );
           resolve({ port });

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { CompactionThread } from './compaction-thread';
 import type { AppendItem, RoomInfo, RoomStorage, StoredRoom } from './storage';
 
 /** Options of {@link openSqliteStorage}. */
@@ -74,6 +75,10 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
   );
   const deleteLog = db.prepare<[string, number]>('DELETE FROM updates WHERE room = ? AND seq <= ?');
   const compactTx = db.transaction((room: string, snapshot: Uint8Array, upto: number) => {
+    // A compaction that read the log before another one finished must not put back an older
+    // snapshot (the log entries only the newer one holds are gone).
+    const current = selectSnapshot.get(room);
+    if (current && current.upto >= upto) return;
     upsertSnapshot.run(room, snapshot, upto);
     deleteLog.run(room, upto);
   });
@@ -91,6 +96,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
     options.writerThread && !options.readonly
       ? startWriter(file, options.synchronous ?? 'FULL')
       : null;
+  const compaction = options.readonly ? null : new CompactionThread();
 
   return {
     async appendUpdates(items) {
@@ -102,12 +108,20 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       return readRoom(room);
     },
     async compact(room, snapshot, uptoSeq) {
-      compactTx(room, snapshot, uptoSeq);
+      // IMMEDIATE takes the write lock first (waiting on busy_timeout): a deferred transaction
+      // that reads and then writes fails at once with SQLITE_BUSY if the writer thread committed
+      // in between.
+      compactTx.immediate(room, snapshot, uptoSeq);
+    },
+    async compactRoom(room) {
+      if (!compaction) throw new Error('Storage is read-only.');
+      return compaction.compactSqlite(file, options.synchronous ?? 'FULL', room);
     },
     async listRooms(): Promise<RoomInfo[]> {
       return selectInfo.all();
     },
     async close() {
+      await compaction?.close();
       await writer?.close();
       if (db.open) db.close();
     },

@@ -1,6 +1,6 @@
 /**
  * The persistence contract. SQLite implements it today; PostgreSQL (issue 9) implements the same
- * methods and passes the same contract tests (`storage.contract.ts`).
+ * methods and passes the same contract suite (`test/storage-contract.test.ts`).
  */
 export interface RoomStorage {
   /**
@@ -16,6 +16,13 @@ export interface RoomStorage {
    * them all), atomically. Entries appended after `uptoSeq` stay in the log.
    */
   compact(room: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+  /**
+   * Optional: compact `room` entirely off the event loop (read, merge and write on another
+   * thread), with the same atomicity as {@link compact}. Resolves with what the new snapshot
+   * covers, or null when there was nothing to compact. Without it, the compactor reads, merges on
+   * its merge thread, and calls `compact`.
+   */
+  compactRoom?(room: string): Promise<CompactedRoom | null>;
   /** Every stored room with its sizes. */
   listRooms(): Promise<RoomInfo[]>;
   /** Release the database. */
@@ -43,4 +50,11 @@ export interface RoomInfo {
   snapshotBytes: number;
   logLength: number;
   logBytes: number;
+}
+
+/** What {@link RoomStorage.compactRoom} did. */
+export interface CompactedRoom {
+  /** Highest sequence number now inside the snapshot. */
+  upto: number;
+  snapshotBytes: number;
 }

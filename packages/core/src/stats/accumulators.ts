@@ -88,6 +88,9 @@ function fractionMs(s: string): number {
  * the instant order without parsing dates (this runs inside heap operations).
  */
 function earlier(a: string, b: string): number {
+  // Equal lengths mean the same shape (a date, or date-times with as many fraction digits), where
+  // text order is instant order; this avoids cutting strings inside heap operations.
+  if (a.length === b.length) return a < b ? -1 : a > b ? 1 : 0;
   const ha = a.length > 19 ? a.substring(0, 19) : a;
   const hb = b.length > 19 ? b.substring(0, 19) : b;
   if (ha !== hb) return ha < hb ? -1 : 1;

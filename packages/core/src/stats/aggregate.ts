@@ -29,8 +29,9 @@ export type AggregateResult =
     };
 
 /**
- * The cells of one row that a spec reads, already converted to their columns' current types, in
- * slots numbered by the engine (see `slot` in the constructors).
+ * The cells that a spec reads, already converted to their columns' current types: a row's cells
+ * are `cells[at + slot]` for the slots numbered by the engine (see `slot` in the constructors),
+ * and `at` = −1 stands for "no row" (absent before an insert, or after a delete).
  */
 export type RowCells = readonly CellValue[];
 
@@ -48,6 +49,8 @@ function sameCell(a: CellValue, b: CellValue): boolean {
   if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
   return a.every((x, i) => x === b[i]);
 }
+
+const NO_CONTRIBUTION = Symbol('no contribution');
 
 const isEmpty = (v: CellValue) => v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
@@ -81,8 +84,8 @@ export class AggregateState {
     error: string | null,
     private readonly columns: (id: string) => Column | undefined,
     slot: SlotOf,
-    /** A member's raw department id (null when not a member or unassigned). */
-    private readonly memberDepartment: (person: string) => string | null,
+    /** A member's raw department id (null: unassigned; undefined: not a member). */
+    private readonly memberDepartment: (person: string) => string | null | undefined,
   ) {
     this.spec = spec;
     this.error = error;
@@ -115,51 +118,76 @@ export class AggregateState {
     return this.viaPerson ? (departmentSource(this.spec.groupBy)?.column ?? null) : null;
   }
 
-  private contribution(row: RowCells | undefined): Contribution | null {
-    if (row === undefined || this.error !== null) return null;
+  /** The row's value, or NO_CONTRIBUTION when the row adds nothing (filtered out, empty). */
+  private valueOf(cells: RowCells, at: number): CellValue | typeof NO_CONTRIBUTION {
     for (const f of this.filters)
-      if (!matchesCondition(f.column, row[f.slot] as CellValue, f.cond)) return null;
-    const value = this.valueSlot < 0 ? true : (row[this.valueSlot] as CellValue);
-    if (this.spec.kind === 'count' && isEmpty(value)) return null;
+      if (!matchesCondition(f.column, cells[at + f.slot] as CellValue, f.cond))
+        return NO_CONTRIBUTION;
+    const value = this.valueSlot < 0 ? true : (cells[at + this.valueSlot] as CellValue);
+    if (this.spec.kind === 'count' && isEmpty(value)) return NO_CONTRIBUTION;
     // An empty cell adds nothing to an ungrouped figure (grouped ones still count it in `rows`),
     // so rows without the value neither cost work nor notify.
-    if (value === null && !this.byValue && !this.byDepartment) return null;
-    let group: CellValue = null;
-    if (this.byValue) group = row[this.groupSlot] as CellValue;
-    else if (this.byDepartment) {
-      const cell = row[this.groupSlot];
-      group = typeof cell !== 'string' ? null : this.viaPerson ? this.memberDepartment(cell) : cell;
+    if (value === null && !this.byValue && !this.byDepartment) return NO_CONTRIBUTION;
+    return value;
+  }
+
+  /** The row's group, raw: a cell value, or a department id (or null) for department groupings. */
+  private groupOf(cells: RowCells, at: number): CellValue {
+    if (this.byValue) return cells[at + this.groupSlot] as CellValue;
+    if (this.byDepartment) {
+      const cell = cells[at + this.groupSlot];
+      if (typeof cell !== 'string') return null;
+      return this.viaPerson ? (this.memberDepartment(cell) ?? null) : cell;
     }
-    return { value, group };
+    return null;
+  }
+
+  private contribution(cells: RowCells, at: number): Contribution | null {
+    if (at < 0 || this.error !== null) return null;
+    const value = this.valueOf(cells, at);
+    return value === NO_CONTRIBUTION ? null : { value, group: this.groupOf(cells, at) };
   }
 
   /**
-   * Move a row from its old cells to its new ones (undefined: absent). Returns whether the
-   * aggregate changed. `rollup` is null while bulk loading; call {@link rebuildRollups} after.
+   * Add a row while bulk loading (no roll-ups: call {@link rebuildRollups} after the last row).
+   * The same as `update(null, …, −1, cells, at)` without allocating per row.
+   */
+  load(cells: RowCells, at: number): void {
+    if (this.error !== null) return;
+    const value = this.valueOf(cells, at);
+    if (value !== NO_CONTRIBUTION) this.apply(null, value, this.groupOf(cells, at), 1);
+  }
+
+  /**
+   * Move a row from its old cells (`before` at `beforeAt`) to its new ones (−1: absent). Returns
+   * whether the aggregate changed. `rollup` is null while bulk loading; call
+   * {@link rebuildRollups} after.
    */
   update(
     rollup: OrgRollup | null,
-    before: RowCells | undefined,
-    after: RowCells | undefined,
+    before: RowCells,
+    beforeAt: number,
+    after: RowCells,
+    afterAt: number,
   ): boolean {
-    const a = this.contribution(before);
-    const b = this.contribution(after);
+    const a = this.contribution(before, beforeAt);
+    const b = this.contribution(after, afterAt);
     if (a === null && b === null) return false;
     if (a !== null && b !== null && sameCell(a.value, b.value) && sameCell(a.group, b.group))
       return false;
-    if (a !== null) this.apply(rollup, a, -1);
-    if (b !== null) this.apply(rollup, b, 1);
+    if (a !== null) this.apply(rollup, a.value, a.group, -1);
+    if (b !== null) this.apply(rollup, b.value, b.group, 1);
     return true;
   }
 
-  private apply(rollup: OrgRollup | null, c: Contribution, times: number): void {
-    this.total.add(c.value, times);
+  private apply(rollup: OrgRollup | null, value: CellValue, group: CellValue, times: number): void {
+    this.total.add(value, times);
     if (this.byDepartment) {
-      this.byDepartment.add(rollup, c.group as string | null, c.value, times);
+      this.byDepartment.add(rollup, group as string | null, value, times);
     } else if (this.byValue) {
-      if (Array.isArray(c.group) && c.group.length > 0)
-        for (const k of c.group as string[]) this.bumpValue(k, c.value, times);
-      else this.bumpValue(Array.isArray(c.group) ? null : (c.group as GroupKey), c.value, times);
+      if (Array.isArray(group) && group.length > 0)
+        for (const k of group as string[]) this.bumpValue(k, value, times);
+      else this.bumpValue(Array.isArray(group) ? null : (group as GroupKey), value, times);
     }
   }
 

@@ -3,10 +3,12 @@ import { ErrorCode, MusterError } from '../errors';
 import type { CellValue } from '../table/column-types';
 import type { Column, Table } from '../table/table';
 import type { WorkspaceIndex } from '../workspace/workspace-index';
-import { AggregateState, type AggregateResult, type RowCells } from './aggregate';
+import { AggregateState, type AggregateResult } from './aggregate';
 import { cellReader } from './cells';
 import { MissingState, type MissingResult } from './missing';
+import { People, growTo } from './people';
 import { OrgRollup } from './rollup';
+import { RowStore } from './row-store';
 import {
   aggregateProblem,
   assertSpecFitsColumns,
@@ -38,28 +40,34 @@ export interface Stats {
 }
 
 type Fields = Y.Map<unknown>;
-type PersonRows = Map<string, string | Set<string>>;
 
-function addPersonRow(index: PersonRows, person: string, row: string): void {
-  const cur = index.get(person);
-  if (cur === undefined) index.set(person, row);
-  else if (typeof cur === 'string') {
-    if (cur !== row) index.set(person, new Set([cur, row]));
+/**
+ * By person number: the numbers of the rows naming them in one person column (−1: none; a set
+ * when several), for department groupings via a person, whose rows move when the person does.
+ */
+type PersonRows = (number | Set<number>)[];
+
+function addPersonRow(index: PersonRows, person: number, row: number): void {
+  growTo(index, person + 1, -1);
+  const cur = index[person] as number | Set<number>;
+  if (cur === -1) index[person] = row;
+  else if (typeof cur === 'number') {
+    if (cur !== row) index[person] = new Set([cur, row]);
   } else cur.add(row);
 }
 
-function removePersonRow(index: PersonRows, person: string, row: string): void {
-  const cur = index.get(person);
-  if (cur === row) index.delete(person);
+function removePersonRow(index: PersonRows, person: number, row: number): void {
+  const cur = index[person];
+  if (cur === row) index[person] = -1;
   else if (cur instanceof Set) {
     cur.delete(row);
-    if (cur.size === 1) index.set(person, cur.values().next().value as string);
+    if (cur.size === 1) index[person] = cur.values().next().value as number;
   }
 }
 
-function rowsOf(index: PersonRows | undefined, person: string): readonly string[] {
-  const cur = index?.get(person);
-  return cur === undefined ? [] : typeof cur === 'string' ? [cur] : [...cur];
+function rowsOf(index: PersonRows | undefined, person: number): readonly number[] {
+  const cur = index?.[person];
+  return cur === undefined || cur === -1 ? [] : typeof cur === 'number' ? [cur] : [...cur];
 }
 
 function departmentField(fields: Fields | undefined): string | null {
@@ -126,11 +134,13 @@ class StatsEngine implements Stats {
   private aggregates: AggregateState[] = [];
   private lists: MissingState[] = [];
   private readonly rollup = new OrgRollup(null);
-  private rows = new Map<string, RowCells>();
-  /** Person column → person → the rows naming them, for department groupings via a person. */
+  private rows = new RowStore(0);
+  /** The new cells of a changed row, compared with its stored ones. */
+  private scratch: CellValue[] = [];
+  /** Person column → the rows naming each person, for department groupings via a person. */
   private personRows = new Map<string, PersonRows>();
-  /** Members' department ids as recorded (absent: not a member). */
-  private readonly memberDepartments = new Map<string, string | null>();
+  /** Members (with their departments as recorded) and everyone else a person cell names. */
+  private people = new People();
 
   private readonly pendingRows = new Set<string>();
   private readonly pendingMembers = new Set<string>();
@@ -233,12 +243,12 @@ class StatsEngine implements Stats {
 
   private readonly slot = (id: string) => this.slots.get(id) as number;
 
-  private project(row: Fields): RowCells {
+  /** Read the row's cells the spec uses into `into` from `at` on. */
+  private project(row: Fields, into: CellValue[], at: number): void {
     const ids = this.slotIds;
-    const values = new Array<CellValue>(ids.length);
+    const readers = this.readers;
     for (let i = 0; i < ids.length; i++)
-      values[i] = (this.readers[i] as (raw: unknown) => CellValue)(row.get(ids[i] as string));
-    return values;
+      into[at + i] = (readers[i] as (raw: unknown) => CellValue)(row.get(ids[i] as string));
   }
 
   /** From scratch: at creation and after a column the spec uses changed type or options. */
@@ -246,7 +256,8 @@ class StatsEngine implements Stats {
     this.columns = new Map(this.table.columns().map((c) => [c.id, c]));
     this.slotIds = [...this.slots.keys()];
     this.readers = this.slotIds.map((id) => cellReader(this.columns.get(id)));
-    const memberDepartment = (person: string) => this.memberDepartments.get(person) ?? null;
+    this.people = new People();
+    const memberDepartment = (person: string) => this.people.departmentOf(person);
     this.aggregates = this.spec.aggregates.map(
       (a) =>
         new AggregateState(
@@ -258,23 +269,43 @@ class StatsEngine implements Stats {
         ),
     );
     this.lists = (this.spec.missing ?? []).map(
-      (m) => new MissingState(m, missingProblem(m, this.lookup), this.slot, this.memberDepartments),
+      (m) => new MissingState(m, missingProblem(m, this.lookup), this.slot, this.people),
     );
     this.personRows = new Map();
     for (const a of this.aggregates) {
       const p = a.personColumn;
-      if (p !== null && a.error === null && !this.personRows.has(p))
-        this.personRows.set(p, new Map());
+      if (p !== null && a.error === null && !this.personRows.has(p)) this.personRows.set(p, []);
     }
-    this.memberDepartments.clear();
     if (this.index) {
       this.rollup.reset(this.index.orgTree());
-      this.index.membersMap.forEach((f, id) => this.memberDepartments.set(id, departmentField(f)));
+      const people = this.people;
+      this.index.membersMap.forEach((f, id) => {
+        people.departments[people.numberOf(id)] = departmentField(f);
+      });
     }
-    this.rows = new Map();
+    const width = this.slotIds.length;
+    this.rows = new RowStore(width);
+    this.scratch = new Array<CellValue>(width).fill(null);
     // Bulk load: rows into direct figures only, then roll-ups and missing lists in one pass each.
+    const rows = this.rows;
+    const aggregates = this.aggregates.filter((a) => a.error === null);
+    const lists = this.lists.filter((l) => l.error === null);
+    const byPerson = [...this.personRows].map(([column, index]) => ({
+      slot: this.slot(column),
+      index,
+    }));
     this.table.rowsMap.forEach((row, id) => {
-      if (row instanceof Y.Map) this.updateRow(id, row, null);
+      if (!(row instanceof Y.Map)) return;
+      const n = rows.add(id);
+      const cells = rows.chunk(n);
+      const at = rows.offset(n);
+      this.project(row, cells, at);
+      for (const a of aggregates) a.load(cells, at);
+      for (const l of lists) l.load(cells, at);
+      for (const p of byPerson) {
+        const person = cells[at + p.slot];
+        if (typeof person === 'string') addPersonRow(p.index, this.people.numberOf(person), n);
+      }
     });
     for (const a of this.aggregates) a.rebuildRollups(this.rollup);
     for (const l of this.lists) l.rebuild(this.rollup);
@@ -282,53 +313,61 @@ class StatsEngine implements Stats {
     this.snapshot = null;
   }
 
-  /** `rollup` null: bulk loading (nothing is marked changed; roll-ups are rebuilt after). */
-  private updateRow(id: string, row: Fields | undefined, rollup: OrgRollup | null): void {
-    const before = this.rows.get(id);
-    const after = row ? this.project(row) : undefined;
+  /** A row was added, changed or deleted (`row` undefined). */
+  private updateRow(id: string, row: Fields | undefined): void {
+    const rows = this.rows;
+    const fresh = this.scratch;
+    const old = rows.numberOf(id);
+    const stored = old === undefined ? fresh : rows.chunk(old);
+    const before = old === undefined ? -1 : rows.offset(old);
+    const after = row ? 0 : -1;
+    if (row) this.project(row, fresh, 0);
     for (const a of this.aggregates)
-      if (a.update(rollup, before, after) && rollup) this.dirty(a.spec.id);
+      if (a.update(this.rollup, stored, before, fresh, after)) this.dirty(a.spec.id);
     for (const l of this.lists)
-      if (l.updateRow(rollup, before, after) && rollup) this.dirty(l.spec.id);
+      if (l.updateRow(this.rollup, stored, before, fresh, after)) this.dirty(l.spec.id);
+    const n = old ?? (row ? rows.add(id) : -1);
     for (const [column, index] of this.personRows) {
-      const p0 = before?.[this.slot(column)];
-      const p1 = after?.[this.slot(column)];
+      const slot = this.slot(column);
+      const p0 = before >= 0 ? stored[before + slot] : null;
+      const p1 = row ? fresh[slot] : null;
       if (p0 === p1) continue;
-      if (typeof p0 === 'string') removePersonRow(index, p0, id);
-      if (typeof p1 === 'string') addPersonRow(index, p1, id);
+      if (typeof p0 === 'string') removePersonRow(index, this.people.numberOf(p0), n);
+      if (typeof p1 === 'string') addPersonRow(index, this.people.numberOf(p1), n);
     }
-    if (after) this.rows.set(id, after);
-    else this.rows.delete(id);
+    if (!row) rows.remove(id);
+    else {
+      const into = rows.chunk(n);
+      const at = rows.offset(n);
+      for (let i = 0; i < fresh.length; i++) into[at + i] = fresh[i] as CellValue;
+    }
   }
 
   private updateMember(person: string, withLists: boolean): void {
     const fields = (this.index as WorkspaceIndex).membersMap.get(person);
     const isMember = fields instanceof Y.Map;
     const raw = isMember ? departmentField(fields) : null;
-    const was = this.memberDepartments.has(person)
-      ? (this.memberDepartments.get(person) as string | null)
-      : undefined;
+    const n = this.people.numberOf(person);
+    const was = this.people.departments[n];
     const old = was ?? null;
+    const now = isMember ? raw : undefined;
     if (old !== raw) {
       // Take the person's rows out under the old department, then put them back under the new.
       const moved = this.aggregates.filter((a) => a.personColumn !== null && a.error === null);
+      const rows = this.rows;
       for (const a of moved)
-        for (const r of rowsOf(this.personRows.get(a.personColumn as string), person))
-          a.update(this.rollup, this.rows.get(r), undefined);
-      this.setMember(person, isMember, raw);
+        for (const r of rowsOf(this.personRows.get(a.personColumn as string), n))
+          a.update(this.rollup, rows.chunk(r), rows.offset(r), rows.chunk(r), -1);
+      this.people.departments[n] = now;
       for (const a of moved)
-        for (const r of rowsOf(this.personRows.get(a.personColumn as string), person))
-          if (a.update(this.rollup, undefined, this.rows.get(r))) this.dirty(a.spec.id);
-    } else this.setMember(person, isMember, raw);
+        for (const r of rowsOf(this.personRows.get(a.personColumn as string), n))
+          if (a.update(this.rollup, rows.chunk(r), -1, rows.chunk(r), rows.offset(r)))
+            this.dirty(a.spec.id);
+    } else this.people.departments[n] = now;
     if (withLists)
       for (const l of this.lists)
         if (l.updateMember(this.rollup, person, was, isMember ? raw : undefined))
           this.dirty(l.spec.id);
-  }
-
-  private setMember(person: string, isMember: boolean, raw: string | null): void {
-    if (isMember) this.memberDepartments.set(person, raw);
-    else this.memberDepartments.delete(person);
   }
 
   private dirty(id: string): void {
@@ -365,7 +404,7 @@ class StatsEngine implements Stats {
       if (this.pendingRows.size > 0) {
         for (const id of this.pendingRows) {
           const row = this.table.rowsMap.get(id);
-          this.updateRow(id, row instanceof Y.Map ? row : undefined, this.rollup);
+          this.updateRow(id, row instanceof Y.Map ? row : undefined);
         }
         this.pendingRows.clear();
       }

@@ -1,4 +1,5 @@
 import type { RowCells, SlotOf } from './aggregate';
+import { growTo, type People } from './people';
 import type { OrgRollup } from './rollup';
 import type { MissingSpec } from './spec';
 
@@ -36,9 +37,6 @@ interface Counts {
   submitted: number;
 }
 
-/** Members' department ids as recorded (null: no department); absent people are not members. */
-export type MemberDepartments = ReadonlyMap<string, string | null>;
-
 function counts(c: Counts | undefined): ResponseCounts {
   const expected = c?.expected ?? 0;
   const submitted = c?.submitted ?? 0;
@@ -50,7 +48,11 @@ function counts(c: Counts | undefined): ResponseCounts {
   };
 }
 
-const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Sort ids in place by UTF-16 code units, the order of `<` (what the default sort does for
+ * strings, without calling back into JavaScript for each of 100,000 comparisons).
+ */
+const sortIds = (ids: string[]) => ids.sort();
 
 /**
  * Who has not submitted, kept incrementally. Expected people are counted under their raw
@@ -64,8 +66,8 @@ export class MissingState {
   readonly error: string | null;
   private readonly explicit: Set<string>;
   private audienceDepartments = new Set<string>();
-  /** Rows for the period per respondent (anyone, expected or not). */
-  private readonly rowsBy = new Map<string, number>();
+  /** By person number: rows for the period (anyone, expected or not). */
+  private readonly rowsBy: number[] = [];
   private direct = new Map<string | null, Counts>();
   private rolled = new Map<string | null, Counts>();
 
@@ -76,7 +78,7 @@ export class MissingState {
     spec: MissingSpec,
     error: string | null,
     slot: SlotOf,
-    private readonly members: MemberDepartments,
+    private readonly people: People,
   ) {
     this.spec = spec;
     this.error = error;
@@ -93,12 +95,17 @@ export class MissingState {
     return live !== null && this.audienceDepartments.has(live);
   }
 
-  private submitterOf(row: RowCells | undefined): string | null {
-    if (row === undefined || this.error !== null) return null;
-    const who = row[this.respondentSlot];
+  private submitterOf(cells: RowCells, at: number): string | null {
+    if (at < 0 || this.error !== null) return null;
+    const who = cells[at + this.respondentSlot];
     if (typeof who !== 'string') return null;
-    if (this.periodSlot >= 0 && row[this.periodSlot] !== this.spec.period) return null;
+    if (this.periodSlot >= 0 && cells[at + this.periodSlot] !== this.spec.period) return null;
     return who;
+  }
+
+  /** Rows for the period by the person numbered `n`. */
+  private rowsOf(n: number): number {
+    return n < this.rowsBy.length ? (this.rowsBy[n] as number) : 0;
   }
 
   private count(rollup: OrgRollup, raw: string | null, expected: number, submitted: number): void {
@@ -112,11 +119,13 @@ export class MissingState {
    */
   updateRow(
     rollup: OrgRollup | null,
-    before: RowCells | undefined,
-    after: RowCells | undefined,
+    before: RowCells,
+    beforeAt: number,
+    after: RowCells,
+    afterAt: number,
   ): boolean {
-    const a = this.submitterOf(before);
-    const b = this.submitterOf(after);
+    const a = this.submitterOf(before, beforeAt);
+    const b = this.submitterOf(after, afterAt);
     if (a === b) return false;
     let changed = false;
     if (a !== null) changed = this.submit(rollup, a, -1) || changed;
@@ -124,13 +133,23 @@ export class MissingState {
     return changed;
   }
 
+  /** Note a row while bulk loading; {@link rebuild} counts after the last row. */
+  load(cells: RowCells, at: number): void {
+    const who = this.submitterOf(cells, at);
+    if (who === null) return;
+    const n = this.people.numberOf(who);
+    growTo(this.rowsBy, n + 1, 0);
+    this.rowsBy[n] = (this.rowsBy[n] as number) + 1;
+  }
+
   private submit(rollup: OrgRollup | null, person: string, times: number): boolean {
-    const before = this.rowsBy.get(person) ?? 0;
+    const n = this.people.numberOf(person);
+    growTo(this.rowsBy, n + 1, 0);
+    const before = this.rowsBy[n] as number;
     const after = before + times;
-    if (after === 0) this.rowsBy.delete(person);
-    else this.rowsBy.set(person, after);
+    this.rowsBy[n] = after;
     if (rollup === null || before > 0 === after > 0) return false;
-    const raw = this.members.get(person);
+    const raw = this.people.departments[n];
     if (!this.isExpected(rollup, person, raw)) return false;
     this.count(rollup, raw as string | null, 0, after > 0 ? 1 : -1);
     return true;
@@ -150,7 +169,7 @@ export class MissingState {
     const is = this.isExpected(rollup, person, after);
     if (!was && !is) return false;
     if (was && is && before === after) return false;
-    const submitted = (this.rowsBy.get(person) ?? 0) > 0 ? 1 : 0;
+    const submitted = this.rowsOf(this.people.numberOf(person)) > 0 ? 1 : 0;
     if (was) this.count(rollup, before as string | null, -1, -submitted);
     if (is) this.count(rollup, after as string | null, 1, submitted);
     return true;
@@ -161,9 +180,23 @@ export class MissingState {
     this.audienceDepartments = rollup.subtrees(this.spec.audience.departments ?? []);
     this.direct = new Map();
     this.rolled = new Map();
-    for (const [person, raw] of this.members) {
-      if (!this.isExpected(rollup, person, raw)) continue;
-      bump(this.direct, raw, 1, (this.rowsBy.get(person) ?? 0) > 0 ? 1 : 0);
+    if (this.error === null) {
+      // Whether a department's members are expected depends on the department alone (besides
+      // people listed by name), so decide it once per department id, not once per member.
+      const byDepartment = new Map<string | null, boolean>();
+      const named = this.explicit.size > 0;
+      const { ids, departments } = this.people;
+      for (let n = 0; n < ids.length; n++) {
+        const raw = departments[n];
+        if (raw === undefined) continue;
+        let expected = byDepartment.get(raw);
+        if (expected === undefined) {
+          const live = rollup.chain(raw)[0] ?? null;
+          byDepartment.set(raw, (expected = live !== null && this.audienceDepartments.has(live)));
+        }
+        if (!expected && !(named && this.explicit.has(ids[n] as string))) continue;
+        bump(this.direct, raw, 1, this.rowsOf(n) > 0 ? 1 : 0);
+      }
     }
     for (const [raw, c] of this.direct)
       for (const d of rollup.chain(raw)) bump(this.rolled, d, c.expected, c.submitted);
@@ -179,8 +212,12 @@ export class MissingState {
       expected += c.expected;
       submitted += c.submitted;
     }
-    for (const [person, raw] of this.members) {
-      if ((this.rowsBy.get(person) ?? 0) > 0 || !this.isExpected(rollup, person, raw)) continue;
+    const { ids, departments } = this.people;
+    for (let n = 0; n < ids.length; n++) {
+      const person = ids[n] as string;
+      const raw = departments[n];
+      if (raw === undefined || this.rowsOf(n) > 0 || !this.isExpected(rollup, person, raw))
+        continue;
       all.push(person);
       const live = rollup.chain(raw)[0] ?? null;
       let list = lists.get(live);
@@ -190,15 +227,15 @@ export class MissingState {
     return {
       period: this.spec.period ?? null,
       ...counts({ expected, submitted }),
-      missingMembers: all.sort(byId),
+      missingMembers: sortIds(all),
       departments: rollup.order().map((department) => ({
         department,
         ...counts(this.rolled.get(department)),
-        missingMembers: (lists.get(department) ?? []).sort(byId),
+        missingMembers: sortIds(lists.get(department) ?? []),
       })),
       unassigned: {
         ...counts(this.rolled.get(null)),
-        missingMembers: (lists.get(null) ?? []).sort(byId),
+        missingMembers: sortIds(lists.get(null) ?? []),
       },
     };
   }

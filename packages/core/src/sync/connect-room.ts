@@ -28,6 +28,8 @@ export interface ConnectRoomOptions {
       ? W
       : never
     : never;
+  /** Presence channel to share (e.g. one an editor already uses); the provider makes one otherwise. */
+  awareness?: NonNullable<ConstructorParameters<typeof WebsocketProvider>[3]>['awareness'];
   backoff?: BackoffOptions;
   /** Refresh the token this long before it expires (default 60 s, at most half its lifetime). */
   refreshMarginMs?: number;
@@ -71,6 +73,7 @@ export async function connectRoom(options: ConnectRoomOptions): Promise<RoomConn
     connect: false,
     params: { token },
     disableBc: true,
+    ...(options.awareness ? { awareness: options.awareness } : {}),
     ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
     // Never let the stock provider schedule its own (lockstep) reconnect after a server close;
     // we schedule a jittered one.

@@ -4,7 +4,8 @@ import {
   type RoomConnection,
   type SyncStatus,
 } from '@muster/core/sync';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence, storeState } from 'y-indexeddb';
+import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 
 /** What `/api/sync-token` answers. */
@@ -39,9 +40,19 @@ export type RoomStatus = SyncStatus | { state: 'denied' };
 /** A room open in this tab: its doc, kept in IndexedDB and synced through the relay. */
 export interface OpenRoom {
   doc: Y.Doc;
+  /** Who is here (with `presence: true`), shared with the relay once connected. */
+  awareness: Awareness | null;
+  /** The role in the last token the web app issued (null before the first); status listeners
+   * are told after it changes, e.g. when an owner made this person a viewer. */
+  role(): TokenResponse['role'] | null;
   /** Current sync status and changes of it. */
   status(): RoomStatus;
   onStatus(listener: (status: RoomStatus) => void): () => void;
+  /**
+   * Merge the local store's updates into one. Loading many stored updates costs far more than
+   * loading their merge (e.g. after a chunked import of a big table), so call it after bulk writes.
+   */
+  compactLocal(): Promise<void>;
   /** Disconnect and close the local store; the doc is destroyed too. */
   destroy(): void;
 }
@@ -51,17 +62,25 @@ export interface OpenRoom {
  * the room opens without a network. Meanwhile it connects to the relay with tokens from
  * `/api/sync-token` (refreshed by `connectRoom`), retrying with jittered back-off, and at once when
  * the browser comes back online, until it connects or the web app refuses (401/403/404).
+ * With `presence: true` it also keeps an `Awareness` (who is here, their cursors) for the room.
  *
  * @example
  * const room = await openRoom(ws, `ws/${ws}/index`);
  * const index = new WorkspaceIndex(room.doc);
  */
-export async function openRoom(ws: string, room: string): Promise<OpenRoom> {
+export async function openRoom(
+  ws: string,
+  room: string,
+  options: { presence?: boolean } = {},
+): Promise<OpenRoom> {
   const doc = new Y.Doc();
   const local = new IndexeddbPersistence(`muster:${room}`, doc);
   await local.whenSynced;
+  // Made before connecting so an editor can show presence while the relay is still unreachable.
+  const awareness = options.presence ? new Awareness(doc) : null;
 
   let destroyed = false;
+  let role: TokenResponse['role'] | null = null;
   let connection: RoomConnection | null = null;
   let unsubscribe: (() => void) | null = null;
   // Before the first connection, count local changes here (connectRoom counts them afterwards).
@@ -80,29 +99,53 @@ export async function openRoom(ws: string, room: string): Promise<OpenRoom> {
   doc.on('update', countLocal);
 
   let wake: (() => void) | null = null;
-  const onOnline = () => wake?.();
+  // When the browser says it is offline, drop the socket at once instead of waiting for the
+  // provider's 30 s silence timeout: edits made meanwhile are then counted as waiting (not sent
+  // into a dead socket), and coming back online reconnects and exchanges them straight away.
+  let droppedOffline = false;
+  const onOffline = () => {
+    if (!connection?.provider.shouldConnect) return;
+    droppedOffline = true;
+    connection.provider.disconnect();
+  };
+  const onOnline = () => {
+    wake?.();
+    if (droppedOffline) connection?.provider.connect();
+    droppedOffline = false;
+  };
   window.addEventListener('online', onOnline);
+  window.addEventListener('offline', onOffline);
 
   const connect = async () => {
     for (let attempt = 0; !destroyed; attempt++) {
       try {
         const first = await fetchToken(ws);
+        role = first.role;
         let firstToken: string | null = first.token;
         const opened = await connectRoom({
           url: first.url,
           room,
           doc,
+          ...(awareness ? { awareness } : {}),
           getToken: async () => {
             // The first call reuses the token fetched for the URL; later calls refresh it.
-            const token = firstToken ?? (await fetchToken(ws)).token;
-            firstToken = null;
-            return token;
+            if (firstToken !== null) {
+              const token = firstToken;
+              firstToken = null;
+              return token;
+            }
+            const fresh = await fetchToken(ws);
+            role = fresh.role;
+            return fresh.token;
           },
         });
         if (destroyed) return opened.destroy();
         connection = opened;
-        unsubscribe = opened.onStatus(publish);
-        publish(opened.status());
+        // 4403 after connecting: the relay closed us for good (e.g. removed from the workspace).
+        const relay = (s: SyncStatus): RoomStatus =>
+          s.state === 'offline' && s.code === 4403 ? { state: 'denied' } : s;
+        unsubscribe = opened.onStatus((s) => publish(relay(s)));
+        publish(relay(opened.status()));
         return;
       } catch (e) {
         if (e instanceof SyncTokenError && [401, 403, 404].includes(e.status)) {
@@ -124,7 +167,10 @@ export async function openRoom(ws: string, room: string): Promise<OpenRoom> {
 
   return {
     doc,
+    awareness,
+    role: () => role,
     status: () => current,
+    compactLocal: () => storeState(local, true),
     onStatus(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -133,9 +179,11 @@ export async function openRoom(ws: string, room: string): Promise<OpenRoom> {
       destroyed = true;
       wake?.();
       window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
       doc.off('update', countLocal);
       unsubscribe?.();
       connection?.destroy();
+      awareness?.destroy();
       void local.destroy();
       doc.destroy();
     },

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../db/sqlite-store';
+import { openTestStore } from '../db/test-store';
 import type { Store } from '../db/store';
 import { AccountProblem, changePassword, signIn, signUp, type SignInLimits } from './accounts';
 import { hashPassword, verifyPassword } from './password';
@@ -9,8 +9,8 @@ let store: Store;
 let limits: SignInLimits;
 const windowMs = 15 * 60_000;
 
-beforeEach(() => {
-  store = openSqliteStore(':memory:');
+beforeEach(async (context) => {
+  store = await openTestStore(context);
   limits = {
     account: new FailureLimiter({ maxFailures: 3, windowMs }),
     ip: new FailureLimiter({ maxFailures: 5, windowMs }),

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../db/sqlite-store';
+import { openTestStore } from '../db/test-store';
 import type { Store } from '../db/store';
 import {
   SESSION_LIFETIME_MS,
@@ -16,8 +16,8 @@ import {
 let store: Store;
 const user = { id: 'user-1', email: 'ann@example.org', name: 'Ann' };
 
-beforeEach(async () => {
-  store = openSqliteStore(':memory:');
+beforeEach(async (context) => {
+  store = await openTestStore(context);
   await store.createUser({ ...user, passwordHash: 'x' });
 });
 afterEach(() => store.close());

@@ -113,6 +113,7 @@ export function openSqliteStore(path: string): Store {
       'INSERT INTO web_workspaces (id, name, time_zone, created_at) VALUES (?, ?, ?, ?)',
     ),
     workspace: db.prepare('SELECT * FROM web_workspaces WHERE id = ?'),
+    updateWorkspace: db.prepare('UPDATE web_workspaces SET name = ?, time_zone = ? WHERE id = ?'),
     workspacesOf: db.prepare(
       `SELECT w.*, m.role FROM web_members m JOIN web_workspaces w ON w.id = m.workspace_id
        WHERE m.user_id = ? ORDER BY w.name COLLATE NOCASE, w.id`,
@@ -191,6 +192,9 @@ export function openSqliteStore(path: string): Store {
     async workspace(id) {
       const r = q.workspace.get(id) as WorkspaceRecord | undefined;
       return r ? toWorkspace(r) : null;
+    },
+    async updateWorkspace(id, facts) {
+      q.updateWorkspace.run(facts.name, facts.timeZone, id);
     },
     async workspacesOf(userId) {
       const rows = q.workspacesOf.all(userId) as (WorkspaceRecord & { role: MemberRole })[];

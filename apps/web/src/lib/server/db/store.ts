@@ -70,6 +70,8 @@ export interface Store {
   /** Create a workspace with `ownerId` as its first owner, atomically. */
   createWorkspace(workspace: Workspace, ownerId: string): Promise<void>;
   workspace(id: string): Promise<Workspace | null>;
+  /** Change a workspace's name and time zone. */
+  updateWorkspace(id: string, facts: { name: string; timeZone: string }): Promise<void>;
   workspacesOf(userId: string): Promise<{ workspace: Workspace; role: MemberRole }[]>;
   roleOf(workspaceId: string, userId: string): Promise<MemberRole | null>;
   members(workspaceId: string): Promise<MemberRow[]>;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../db/sqlite-store';
+import { openTestStore } from '../db/test-store';
 import type { Store } from '../db/store';
 import { InviteProblem, acceptInvite, createInvite, findInvite, inviteIdOf } from './invites';
 import { createWorkspace } from './workspaces';
@@ -9,8 +9,8 @@ let wsId: string;
 const now = new Date('2026-03-01T08:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;
 
-beforeEach(async () => {
-  store = openSqliteStore(':memory:');
+beforeEach(async (context) => {
+  store = await openTestStore(context);
   for (const [id, email] of [
     ['owner', 'o@example.org'],
     ['guest', 'g@example.org'],

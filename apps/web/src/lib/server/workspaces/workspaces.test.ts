@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../db/sqlite-store';
+import { openTestStore } from '../db/test-store';
 import type { Store } from '../db/store';
 import { WorkspaceProblem, changeRole, createWorkspace, removeMember } from './workspaces';
 
 let store: Store;
 let ws: string;
 
-beforeEach(async () => {
-  store = openSqliteStore(':memory:');
+beforeEach(async (context) => {
+  store = await openTestStore(context);
   for (const id of ['olga', 'ed', 'vic']) {
     await store.createUser({ id, email: `${id}@example.org`, name: id, passwordHash: 'x' });
   }
