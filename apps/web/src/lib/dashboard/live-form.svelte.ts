@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { createStats, Table, type Stats, type StatsSnapshot, type StatsSpec } from '@muster/core';
 import { FormDefinition, syncTableColumns, type FormSnapshot } from '@muster/forms';
 import { openRoom, type OpenRoom, type RoomStatus } from '$lib/sync/open-room';
@@ -22,6 +23,8 @@ export class LiveForm {
   status = $state<RoomStatus | null>(null);
   problem = $state<string | null>(null);
   period = $state('');
+  /** False while counting against the empty stand-in table (no submission yet). */
+  linked = $state(false);
 
   formDoc: FormDefinition | null = null;
   table: Table | null = null;
@@ -77,12 +80,21 @@ export class LiveForm {
 
   async #ensureTable(): Promise<void> {
     const id = this.form?.tableId;
-    if (!id || this.#tableRoom || this.#closed) return;
+    if (!id) {
+      // Before the first submission the projector has not linked a table yet: count against an
+      // empty local one, so the missing list (everyone) shows from the start.
+      if (!this.table) this.table = new Table(new Y.Doc());
+      return;
+    }
+    if (this.#tableRoom || this.#closed) return;
     this.#tableRoom = {} as OpenRoom; // claimed: a second call while opening must not open twice
     const room = await openRoom(this.ws, `ws/${this.ws}/table/${id}`);
     if (this.#closed) return room.destroy();
     this.#tableRoom = room;
+    this.table?.doc.destroy();
     this.table = new Table(room.doc);
+    this.linked = true;
+    this.#specKey = '';
     room.doc.on('update', () => {
       this.tableVersion += 1;
       this.#rebuild();
@@ -96,7 +108,7 @@ export class LiveForm {
     const index = this.index();
     if (!form || !table || !index || !this.period) return;
     if (
-      this.canWrite &&
+      (this.canWrite || !this.linked) &&
       form.questions.length > 0 &&
       form.questions.some((q) => !table.column(q.id))
     ) {
@@ -104,7 +116,7 @@ export class LiveForm {
       syncTableColumns(table, form.questions);
     }
     const columns = columnIds(table);
-    const spec = buildDashboardSpec({
+    const spec = this.specFor({
       form,
       period: this.period,
       flags: this.config.flags,

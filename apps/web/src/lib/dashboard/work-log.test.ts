@@ -13,6 +13,8 @@ import { registerForm, registeredForms } from './registry';
 import { contactList, remind, remindersFor, remindersOf } from './reminders';
 import { columnIds } from './spec';
 import { buildWorkLogSpec, LogStat, logEntries, workLogRollup } from './work-log';
+import { isLogDay, latestLogDay, periodForDate, todaysPeriod } from './period';
+import { dailySchedule } from '@muster/core';
 
 const zone = 'Asia/Shanghai';
 
@@ -143,5 +145,24 @@ describe('comments, reminders and the registry', () => {
         at: 1,
       }),
     ).toThrow(/invalid/);
+  });
+});
+
+describe('periods of the dashboard and the work log', () => {
+  it('opens a weekend on the last working day, and maps dates to period keys', () => {
+    const weekdays = dailySchedule(zone, { skipWeekends: true });
+    const sundayNoon = Date.UTC(2026, 10, 22, 4); // Sunday 12:00 in Shanghai
+    expect(todaysPeriod(weekdays, sundayNoon).date).toBe('2026-11-22');
+    expect(isLogDay(weekdays, '2026-11-22')).toBe(false);
+    expect(latestLogDay(weekdays, sundayNoon)).toBe('2026-11-20');
+    expect(latestLogDay(weekdays, Date.UTC(2026, 10, 23, 4))).toBe('2026-11-23');
+    // 23:30 UTC on the 21st is already the 22nd in Shanghai.
+    expect(todaysPeriod(dailySchedule(zone), Date.UTC(2026, 10, 21, 23, 30)).period).toBe(
+      '2026-11-22',
+    );
+    expect(periodForDate({ kind: 'once', opensAt: null, closesAt: null }, '2026-11-22')).toBe(
+      'once',
+    );
+    expect(periodForDate({ ...weekdays, kind: 'weekly' } as never, '2026-11-22')).toBe('2026-W47');
   });
 });

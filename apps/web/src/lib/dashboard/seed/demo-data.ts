@@ -134,8 +134,8 @@ export function seedCheckIns(input: {
         if (random() > s.reliability * todayFactor) continue;
         const fever = feverish.has(s.id) && random() < 0.5;
         const t = fever
-          ? 37.3 + Math.round(random() * 12) / 10
-          : 36 + Math.round(random() * 11) / 10;
+          ? (373 + Math.round(random() * 12)) / 10
+          : (360 + Math.round(random() * 11)) / 10;
         if (t >= 37.3) flagged++;
         const modes = ['到岗', '到岗', '到岗', '到岗', '远程', '休假'];
         submitAt(seeded, index, s.id, day, timeIn(schedule, day, 6 * 60 + random() * 240, now), {

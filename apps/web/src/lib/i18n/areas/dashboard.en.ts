@@ -88,4 +88,5 @@ export const dashboardEn = {
   'dashboard.notices.tooLong': 'At most {max} characters.',
   'dashboard.notices.acknowledged': 'Acknowledged',
   'dashboard.notices.ackFigures': '{submitted} of {expected} acknowledged ({rate})',
+  'dashboard.logs.noLogDay': 'No log is expected on {day} (not a working day).',
 } as const;

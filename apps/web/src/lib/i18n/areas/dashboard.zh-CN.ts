@@ -87,4 +87,5 @@ export const dashboardZhCN: Record<keyof typeof dashboardEn, string> = {
   'dashboard.notices.tooLong': '最多 {max} 个字符。',
   'dashboard.notices.acknowledged': '确认情况',
   'dashboard.notices.ackFigures': '已确认 {submitted} / {expected}（{rate}）',
+  'dashboard.logs.noLogDay': '{day} 不是工作日，无需填写日志。',
 } as const;
