@@ -94,7 +94,11 @@ if (await waitFor(`http://127.0.0.1:${syncPort}/healthz`, 'The sync server')) {
     // `pnpm start -- --demo`: fill a demo hospital through the running relay (once per data dir).
     if (process.argv.includes('--demo')) {
       const demo = resolve(root, 'apps/web/src/lib/dashboard/seed/demo.ts');
-      spawn('pnpm', ['exec', 'tsx', demo], { cwd: root, env: { ...env, ORIGIN: origin }, stdio: 'inherit' });
+      spawn('pnpm', ['exec', 'tsx', demo], {
+        cwd: root,
+        env: { ...env, ORIGIN: origin },
+        stdio: 'inherit',
+      });
     }
   }
 }

@@ -48,7 +48,7 @@ test('two members co-edit a document, one offline across a reload, and both conv
 
   // The member finds it in the list and opens it: both see each other and each other's text.
   await member.goto(`/w/${ws}/docs`);
-  await member.getByRole('link', { name: 'Reopening plan' }).click();
+  await member.getByTestId('doc-row').getByRole('link', { name: 'Reopening plan' }).click();
   await expect(member.getByTestId('doc-editor')).toContainText('Hello from Oz.');
   await expect(owner.getByTestId('presence').locator('li')).toHaveCount(2);
   await expect(member.getByTestId('presence')).toContainText('Oz');
@@ -130,6 +130,11 @@ test('documents are searched, renamed, deleted and restored', async ({ page }) =
   await page.getByLabel('Title of the new document').fill('  ');
   await page.getByRole('button', { name: 'Create document' }).click();
   await expect(page.getByText('Give the document a title.')).toBeVisible();
+
+  // A document id that is not in the catalogue opens nothing to write into.
+  await page.goto(`/w/${ws}/docs/AAAAAAAAAAAAAAAA`);
+  await expect(page.getByText('This document does not exist or was deleted.')).toBeVisible();
+  await expect(page.getByTestId('doc-editor')).toHaveAttribute('contenteditable', 'false');
 });
 
 /** y-websocket's "sync / update" frame around a Yjs update (varuint type, varuint length). */
@@ -205,7 +210,7 @@ test('a viewer reads a document but cannot edit it: the editor is read-only and 
   await viewer.goto(`/w/${ws}/docs`);
   await expect(viewer.getByText('Viewers can read documents but not change them.')).toBeVisible();
   await expect(viewer.getByRole('button', { name: 'Create document' })).toHaveCount(0);
-  await viewer.getByRole('link', { name: 'Notice' }).click();
+  await viewer.getByTestId('doc-row').getByRole('link', { name: 'Notice' }).click();
   const text = viewer.getByTestId('doc-editor');
   await expect(text).toContainText('Read me.');
   await expect(text).toHaveAttribute('contenteditable', 'false');

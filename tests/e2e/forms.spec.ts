@@ -36,6 +36,15 @@ async function noSidewaysScroll(page: Page) {
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
+  if (overflow > 0) {
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('*')]
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth)
+        .slice(0, 12)
+        .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+    );
+    console.log('Wider than the screen:', wide);
+  }
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
@@ -124,6 +133,21 @@ test('a coordinator builds, publishes and shares a health check-in; members fill
       /^data:image\/png;base64,/,
     );
     await page.screenshot({ path: join(ARTIFACTS, 'forms-builder-desktop.png'), fullPage: true });
+    const phoneBuilder = await personContext(browser);
+    await phoneBuilder.addCookies(await coordinator.cookies());
+    const small = await phoneBuilder.newPage();
+    await small.goto(page.url());
+    await expect(small.getByLabel('Form title')).toHaveValue('Daily health check-in');
+    await expect(small.locator('.builder-head').getByRole('status')).toHaveText(
+      'All changes saved',
+    );
+    await expect(small.getByLabel('Fill-in link')).toHaveValue(fillLink);
+    await expect(small.getByText('The form could not be published.', { exact: false })).toHaveCount(
+      0,
+    );
+    await noSidewaysScroll(small);
+    await small.screenshot({ path: join(ARTIFACTS, 'forms-builder-phone.png'), fullPage: true });
+    await phoneBuilder.close();
 
     const poster = await coordinator.newPage();
     await poster.goto(
@@ -177,8 +201,54 @@ test('a coordinator builds, publishes and shares a health check-in; members fill
     await expect(fill.getByText('It will be sent when you are back online.')).toBeVisible();
     await expect(fill.getByText('Received', { exact: true })).toHaveCount(0);
 
+    // Meanwhile the coordinator adds a required question: the server refuses the offline answers
+    // when they arrive, and its field error shows on the new field.
+    await page.getByLabel('New question type').selectOption({ label: 'Short text' });
+    await page.getByRole('button', { name: 'Add question' }).click();
+    const added = page.locator('[data-question-editor]').nth(5);
+    await added.getByLabel('Question', { exact: true }).fill('Badge number');
+    await added.getByLabel('Question', { exact: true }).press('Tab');
+    await added.getByLabel('Required').check();
+    await expect(page.getByTestId('preview').getByLabel('Badge number')).toBeVisible();
+
     await boContext.setOffline(false);
-    await expect(fill.getByText('Received', { exact: true })).toBeVisible({ timeout: 45_000 });
+    await expect(fill.getByText(/^Not accepted/)).toBeVisible({ timeout: 45_000 });
+    const badge = fill.locator('[data-question]').filter({ hasText: 'Badge number' });
+    await expect(badge.getByText('This question is required.')).toBeVisible();
+    await fill.getByLabel('Badge number').fill('B-1024');
+    await fill.getByRole('button', { name: 'Submit changes' }).click();
+    await expect(fill.getByText('Received', { exact: true })).toBeVisible({ timeout: 30_000 });
+    // The coordinator takes the question out again; the answers already received stay received.
+    await page.getByRole('button', { name: 'Remove question 6' }).click();
+    await expect(page.locator('[data-question-editor]')).toHaveCount(5);
+    await expect(fill.getByLabel('Badge number')).toHaveCount(0);
+    await expect(fill.getByText('Received', { exact: true })).toBeVisible();
+  });
+
+  await test.step('outside the audience: the server refuses, and says why', async () => {
+    const dee = newPerson('Dee');
+    const deeContext = await joinAs(browser, link, dee);
+    const fill = await deeContext.newPage();
+    await fill.goto(fillLink);
+    await fillHealthCheckIn(fill, '36.7', 'Lobby');
+    await fill.getByRole('button', { name: 'Submit' }).click();
+    await expect(fill.getByText(/^Not accepted/)).toBeVisible({ timeout: 30_000 });
+    await expect(fill.getByText('You are not asked to fill in this form.')).toBeVisible();
+    await deeContext.close();
+  });
+
+  await test.step('signed out, a named form asks for sign-in and mints no anonymous token', async () => {
+    const stranger = await personContext(browser);
+    const fill = await stranger.newPage();
+    await fill.goto(fillLink);
+    await expect(fill).toHaveURL(/\/signin\?next=/);
+    const r = await fill.request.post('/api/forms/respondent-token', {
+      data: { ws, form: fillLink.split('/').pop(), device: 'probe-device-0000000' },
+    });
+    expect(r.status()).toBe(404);
+    const bad = await fill.request.post('/api/forms/respondent-token', { data: { ws } });
+    expect(bad.status()).toBe(400);
+    await stranger.close();
   });
 
   await test.step('anyone with the link fills in anonymously; first render timed on a slow connection', async () => {
@@ -239,6 +309,43 @@ test('a coordinator builds, publishes and shares a health check-in; members fill
     await fillHealthCheckIn(fill, '36.5', 'Gate 2');
     await fill.getByRole('button', { name: 'Submit' }).click();
     await expect(fill.getByText('Received', { exact: true })).toBeVisible({ timeout: 30_000 });
+
+    // The anonymous token opens this device's own room only: the relay refuses anyone else's
+    // submission room and the workspace index (close code 4403).
+    const form = fillLink.split('/').pop() as string;
+    const refused = await fill.evaluate(
+      async ({ ws, form }) => {
+        const device = localStorage.getItem('muster:device') as string;
+        const res = await fetch('/api/forms/respondent-token', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ws, form, device }),
+        });
+        const { token, url } = (await res.json()) as { token: string; url: string };
+        const closeCode = (room: string) =>
+          new Promise<number>((done) => {
+            const socket = new WebSocket(`${url}/${room}?token=${encodeURIComponent(token)}`);
+            socket.onclose = (e) => done(e.code);
+          });
+        return {
+          other: await closeCode(`ws/${ws}/sub/${form}/someone-else-000000`),
+          index: await closeCode(`ws/${ws}/index`),
+        };
+      },
+      { ws, form },
+    );
+    expect(refused).toEqual({ other: 4403, index: 4403 });
+
+    // Token requests are rate-limited per device.
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) {
+      const r = await fill.request.post('/api/forms/respondent-token', {
+        data: { ws, form, device: 'flooding-device-000001' },
+      });
+      statuses.push(r.status());
+    }
+    expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
+    expect(statuses[60]).toBe(429);
     await stranger.close();
   });
 

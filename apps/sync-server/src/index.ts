@@ -9,6 +9,7 @@ export { defaultConfig, readConfig } from './config';
 export type { SyncServerConfig } from './config';
 export { CloseCode, RejectReason, SyncServerError, isSyncServerError } from './errors';
 export { authorize, secretKey, signToken, verifyToken } from './auth';
+export { ADMIN_AUDIENCE, DISCONNECT_PATH, DisconnectReason, signDisconnect } from './admin';
 export type { Access, TokenClaims } from './auth';
 export type { HeldRoom, RoomHandle, SyncExtension, UpdateOrigin } from './extensions';
 export { openSqliteStorage } from './storage/sqlite-storage';

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { createAdminHandler } from './admin';
 import {
   authorize,
   secretKey,
@@ -125,7 +126,10 @@ export function createSyncServer(
     perMessageDeflate: false,
   });
 
+  // The web app closes a removed member's connections through /admin/ (see admin.ts).
+  const admin = createAdminHandler({ key, connections: () => connections, logger });
   const http: Server = createServer((req, res) => {
+    if (admin(req, res)) return;
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
       res.writeHead(closing ? 503 : 200, { 'content-type': 'application/json' });

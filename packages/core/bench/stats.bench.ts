@@ -22,7 +22,8 @@ import * as Y from 'yjs';
 import { Table, WorkspaceIndex, createStats, type StatsSpec } from '../src/index';
 import { seededRandom } from '../src/testing/network';
 
-const SIZES = [1_000, 10_000, 100_000];
+// STATS_BENCH_SIZES=100000 measures one size while iterating; the results file wants all three.
+const SIZES = (process.env.STATS_BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const PEOPLE = 100_000;
 const UPDATES = Number(process.env.STATS_BENCH_UPDATES ?? 3_000);
 const WARMUP = 300;
@@ -39,7 +40,7 @@ const heapMB = () => {
 /**
  * A forced full GC (for the heap baseline) leaves the collector's concurrent sweeping running
  * for a while; on 2 cores it would compete with, and be counted in, the build that follows. A
- * dashboard does not open right after a forced GC, so let it finish first.
+ * dashboard does not open right after a forced GC, so the build waits for it to finish.
  */
 const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 const id = (prefix: string, i: number) => prefix + String(i).padStart(16 - prefix.length, '0');
@@ -248,6 +249,8 @@ async function measure(rows: number, world: ReturnType<typeof buildIndex>): Prom
 
   const updates = remoteUpdates(table, col, symptomIds);
 
+  // The replica that made the updates is garbage only once we are back in the event loop.
+  await settle();
   const heapBefore = heapMB();
   await settle();
   const cpu = process.cpuUsage();

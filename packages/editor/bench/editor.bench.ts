@@ -23,7 +23,8 @@ const WARMUP_TXNS = 5_000;
 const loadAtStart = os.loadavg().map((l) => round(l, 1));
 installHeadlessDom();
 // prosemirror-view reads `navigator` at load time, so the replay code is imported afterwards.
-const { replayBinding, replayConcurrent, replayYText } = await import('./replay.js');
+const { replayBinding, replayConcurrent, replayProseMirror, replayYText } =
+  await import('./replay.js');
 
 const dir = tracesDir(repoRoot);
 const traces = [];
@@ -32,12 +33,15 @@ for (const name of SEQUENTIAL) {
   // Warm both paths up the same way so neither pays for JIT compilation in its timing.
   replayYText(trace, WARMUP_TXNS);
   replayBinding(trace, WARMUP_TXNS);
+  replayProseMirror(trace, WARMUP_TXNS);
   progress(`${name}: Y.Text reference`);
   // The reference is cheap: run it three times and keep the median, so one run slowed down by
   // other work on the machine does not skew the ratio.
   const references = [replayYText(trace), replayYText(trace), replayYText(trace)];
   references.sort((x, y) => x.ms - y.ms);
   const reference = references[1]!;
+  progress(`${name}: ProseMirror alone`);
+  const proseMirrorMs = replayProseMirror(trace);
   progress(`${name}: through the editor binding (this takes a while)`);
   const binding = replayBinding(trace);
   const ratio = binding.ms / reference.ms;
@@ -48,12 +52,20 @@ for (const name of SEQUENTIAL) {
     yTextMs: round(reference.ms),
     yTextRunsMs: references.map((r) => round(r.ms)),
     ratio: round(ratio, 2),
+    // The same transactions on a bare EditorView without Yjs: the part of the cost that is
+    // ProseMirror's (and jsdom's), which no binding can remove.
+    proseMirrorMs: round(proseMirrorMs),
+    proseMirrorRatio: round(proseMirrorMs / reference.ms, 2),
     docBytes: binding.docBytes,
     yTextDocBytes: reference.docBytes,
     docBytesV1: binding.docBytesV1,
     yTextDocBytesV1: reference.docBytesV1,
+    liveDocBytes: binding.liveDocBytes,
+    yTextLiveDocBytes: reference.liveDocBytes,
     sizeRatio: round(binding.docBytes / reference.docBytes, 2),
     heapMB: round(binding.heapMB, 1),
+    incrementalWrites: binding.writes?.incremental ?? 0,
+    fullWrites: binding.writes?.full ?? 0,
     matches:
       binding.text === trace.endContent &&
       binding.viewText === trace.endContent &&
@@ -99,6 +111,7 @@ console.table(
     'binding ms': t.bindingMs,
     'Y.Text ms': t.yTextMs,
     [`ratio (≤${TARGET_RATIO})`]: t.ratio,
+    'PM alone ms': t.proseMirrorMs,
     'doc bytes': t.docBytes,
     'Y.Text bytes': t.yTextDocBytes,
     [`size ratio (≤${TARGET_SIZE_RATIO})`]: t.sizeRatio,

@@ -1,22 +1,36 @@
 import { performance } from 'node:perf_hooks';
+import { EditorState } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
 import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
 import * as Y from 'yjs';
+import { syncStats, type SyncStats } from '../src/binding/sync.js';
 import { createEditor, type MusterEditor } from '../src/create-editor.js';
 import { schema } from '../src/schema.js';
-import { applyPatch, documentText } from './apply.js';
+import { applyPatch, documentText, LineIndex } from './apply.js';
 import type { ConcurrentTrace, Patch, SequentialTrace } from './traces.js';
 
 export interface ReplayResult {
   ms: number;
-  /** Final document encoded with Yjs' update format v2, as Yjs' own B4 benchmark measures it. */
+  /**
+   * The final document as stored and loaded: encoded with Yjs' update format v2 (as Yjs' own
+   * B4 benchmark measures it) after a round trip through a fresh Y.Doc, which is what the sync
+   * server keeps and a peer downloads.
+   */
   docBytes: number;
   /** The same in update format v1 (what y-websocket sends). */
   docBytesV1: number;
+  /**
+   * The editing Y.Doc itself, v2. Its UndoManager keeps deleted text that undo can bring back
+   * (a Y.Text without one holds only the lengths), so this includes the undo history.
+   */
+  liveDocBytes: number;
   /** Text read back from the Y.Doc (not from the editor), so the binding is checked too. */
   text: string;
   /** Text shown by the editor, for the binding replays. */
   viewText?: string;
   heapMB: number;
+  /** Binding replays: how many local changes were written step by step / by a full diff. */
+  writes?: SyncStats;
 }
 
 function heapMB(): number {
@@ -24,11 +38,17 @@ function heapMB(): number {
   return process.memoryUsage().heapUsed / 2 ** 20;
 }
 
-function sizes(doc: Y.Doc): { docBytes: number; docBytesV1: number } {
-  return {
-    docBytes: Y.encodeStateAsUpdateV2(doc).byteLength,
-    docBytesV1: Y.encodeStateAsUpdate(doc).byteLength,
+function sizes(doc: Y.Doc): { docBytes: number; docBytesV1: number; liveDocBytes: number } {
+  const live = Y.encodeStateAsUpdateV2(doc);
+  const stored = new Y.Doc();
+  Y.applyUpdateV2(stored, live);
+  const result = {
+    docBytes: Y.encodeStateAsUpdateV2(stored).byteLength,
+    docBytesV1: Y.encodeStateAsUpdate(stored).byteLength,
+    liveDocBytes: live.byteLength,
   };
+  stored.destroy();
+  return result;
 }
 
 function applyToYText(ytext: Y.Text, patches: Patch[]): void {
@@ -74,11 +94,12 @@ export function replayBinding(trace: SequentialTrace, limit = trace.txns.length)
   const editor = mount(doc);
   const { view } = editor;
   const start = performance.now();
+  const index = new LineIndex(view.state.doc);
   for (let i = 0; i < limit; i++) {
     const txn = trace.txns[i];
     if (!txn) continue;
     const tr = view.state.tr;
-    for (const patch of txn.patches) applyPatch(tr, patch);
+    for (const patch of txn.patches) applyPatch(tr, patch, index);
     view.dispatch(tr);
   }
   const ms = performance.now() - start;
@@ -88,11 +109,37 @@ export function replayBinding(trace: SequentialTrace, limit = trace.txns.length)
     text: fragmentText(doc),
     viewText: documentText(view.state.doc),
     heapMB: heapMB(),
+    writes: { ...syncStats(view.state)! },
   };
   editor.destroy();
   editor.view.dom.parentElement?.remove();
   doc.destroy();
   return result;
+}
+
+/**
+ * A second reference: the same ProseMirror transactions on a bare EditorView (no Yjs), so the
+ * results show how much of the binding's time ProseMirror itself takes.
+ */
+export function replayProseMirror(trace: SequentialTrace, limit = trace.txns.length): number {
+  const element = document.createElement('div');
+  document.body.append(element);
+  const view = new EditorView(element, {
+    state: EditorState.create({ schema, doc: schema.topNodeType.createAndFill()! }),
+  });
+  const start = performance.now();
+  const index = new LineIndex(view.state.doc);
+  for (let i = 0; i < limit; i++) {
+    const txn = trace.txns[i];
+    if (!txn) continue;
+    const tr = view.state.tr;
+    for (const patch of txn.patches) applyPatch(tr, patch, index);
+    view.dispatch(tr);
+  }
+  const ms = performance.now() - start;
+  view.destroy();
+  element.remove();
+  return ms;
 }
 
 interface Agent {

@@ -3,9 +3,11 @@ import { gapCursor } from 'prosemirror-gapcursor';
 import { EditorState } from 'prosemirror-state';
 import { tableEditing } from 'prosemirror-tables';
 import { EditorView } from 'prosemirror-view';
-import { initProseMirrorDoc, yCursorPlugin, ySyncPlugin, yUndoPlugin } from 'y-prosemirror';
+import { initProseMirrorDoc, yCursorPlugin } from 'y-prosemirror';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { BindingMapping } from './binding/mapping.js';
+import { collaborationBinding } from './binding/sync.js';
 import { buildCursor, buildSelection } from './cursors.js';
 import { EmbedView, type EmbedRenderer } from './embed.js';
 import {
@@ -108,25 +110,29 @@ export function createEditor(options: CreateEditorOptions): MusterEditor {
   // Build the first state from the fragment so the initial render already shows the content
   // and the binding starts with a complete node mapping.
   const init = initProseMirrorDoc(fragment, schema);
-  const { mapping } = init;
+  const mapping = new BindingMapping();
+  for (const [type, node] of init.mapping) mapping.set(type, node);
   // An empty fragment yields a doc without children, which the schema (block+) forbids and a
   // user cannot type into. Start from one empty paragraph; y-prosemirror writes it to the
   // Y.Doc only once the user changes it, so merely opening a document never edits it.
   const initialDoc = init.doc.childCount > 0 ? init.doc : schema.topNodeType.createAndFill()!;
+  const binding = collaborationBinding(fragment, mapping, initialDoc);
   const plugins = [
-    ySyncPlugin(fragment, { mapping }),
+    ...binding.sync,
     ...(awareness
       ? [yCursorPlugin(awareness, { cursorBuilder: buildCursor, selectionBuilder: buildSelection })]
       : []),
-    yUndoPlugin(),
+    binding.undo,
     buildInputRules(),
     ...buildKeymap(),
     dropCursor(),
     gapCursor(),
     tableEditing(),
   ];
+  const state = EditorState.create({ schema, doc: initialDoc, plugins });
+  binding.attach(state);
   const view = new EditorView(element, {
-    state: EditorState.create({ schema, doc: initialDoc, plugins }),
+    state,
     editable: () => editable,
     // y-prosemirror dispatches some updates (cursor decorations) from a timer; one may fire
     // after destroy(), when the view can no longer take a transaction.

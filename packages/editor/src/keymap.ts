@@ -7,12 +7,36 @@ import {
 } from 'prosemirror-commands';
 import { keymap } from 'prosemirror-keymap';
 import { liftListItem, sinkListItem, splitListItem } from 'prosemirror-schema-list';
-import type { Command, Plugin } from 'prosemirror-state';
+import type { NodeType } from 'prosemirror-model';
+import type { Command, EditorState, Plugin } from 'prosemirror-state';
 import { goToNextCell } from 'prosemirror-tables';
 import { redoCommand, undoCommand } from 'y-prosemirror';
 import { schema } from './schema.js';
 
 const { nodes, marks } = schema;
+
+/** The list item type (bullet/ordered item or task) nearest to the cursor, if any. */
+function innermostItem(state: EditorState): NodeType | undefined {
+  const { $from } = state.selection;
+  for (let depth = $from.depth; depth > 0; depth--) {
+    const { type } = $from.node(depth);
+    if (type === nodes.list_item || type === nodes.task_item) return type;
+  }
+  return undefined;
+}
+
+// prosemirror-schema-list finds the nearest list whose items have the given type, so trying
+// list items first would indent the whole bullet item around a nested task list instead of the
+// task under the cursor. Act on the innermost item, whatever its type.
+const indentItem: Command = (state, dispatch) => {
+  const type = innermostItem(state);
+  return type !== undefined && sinkListItem(type)(state, dispatch);
+};
+
+const outdentItem: Command = (state, dispatch) => {
+  const type = innermostItem(state);
+  return type !== undefined && liftListItem(type)(state, dispatch);
+};
 
 const insertHardBreak: Command = (state, dispatch) => {
   dispatch?.(state.tr.replaceSelectionWith(nodes.hard_break.create()).scrollIntoView());
@@ -40,16 +64,8 @@ export function buildKeymap(): Plugin[] {
       splitListItem(nodes.list_item),
       splitListItem(nodes.task_item, { checked: false }),
     ),
-    Tab: chainCommands(
-      sinkListItem(nodes.list_item),
-      sinkListItem(nodes.task_item),
-      goToNextCell(1),
-    ),
-    'Shift-Tab': chainCommands(
-      liftListItem(nodes.list_item),
-      liftListItem(nodes.task_item),
-      goToNextCell(-1),
-    ),
+    Tab: chainCommands(indentItem, goToNextCell(1)),
+    'Shift-Tab': chainCommands(outdentItem, goToNextCell(-1)),
     'Mod-Alt-0': setBlockType(nodes.paragraph),
     'Mod-Alt-1': setBlockType(nodes.heading, { level: 1 }),
     'Mod-Alt-2': setBlockType(nodes.heading, { level: 2 }),

@@ -92,7 +92,7 @@ function randomEdit(peer: Peer, scenario: Scenario, random: () => number): void 
 
 describe('two editors on two linked Y.Docs converge', () => {
   for (const scenario of scenarios) {
-    for (const seed of seedsFor(`convergence in ${scenario.name}`, [1, 42, 20200203])) {
+    for (const seed of seedsFor(`convergence in ${scenario.name}`, [1, 42, 20200203, 98951896])) {
       it(`after concurrent typing in ${scenario.name} (seed ${seed})`, () => {
         const random = prng(seed);
         const a = mountPeer('Ada', '#30bced');

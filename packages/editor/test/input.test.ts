@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
-import { serializeMarkdown } from '../src/index.js';
+import { TextSelection } from 'prosemirror-state';
+import { parseMarkdown, serializeMarkdown } from '../src/index.js';
 import { mountPeer, unmount, type Peer } from './helpers.js';
 
 const peers: Peer[] = [];
@@ -54,6 +55,26 @@ describe('keymap', () => {
   it('Tab nests a list item and Shift-Tab lifts it back', async () => {
     expect(await typeInto('- one{Enter}{Tab}two')).toBe('* one\n  * two');
     expect(await typeInto('- one{Enter}{Tab}two{Shift>}{Tab}{/Shift}')).toBe('* one\n* two');
+  });
+
+  it('Tab and Shift-Tab move the task under the cursor in a task list nested in a bullet list', async () => {
+    const peer = mountPeer('Ada', '#30bced');
+    peers.push(peer);
+    const { view } = peer.editor;
+    const nested = parseMarkdown('- one\n  - [ ] a\n  - [ ] b');
+    view.dispatch(view.state.tr.replaceWith(0, view.state.doc.content.size, nested.content));
+    let end = 0;
+    view.state.doc.descendants((node, pos) => {
+      if (node.isText && node.text === 'b') end = pos + 1;
+    });
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, end)));
+    view.focus();
+    await userEvent.keyboard('{Tab}');
+    const markdown = () => serializeMarkdown(view.state.doc);
+    // b is now a task inside task a; the bullet item around them stayed where it was.
+    expect(markdown()).toBe('* one\n  - [ ] a\n    - [ ] b');
+    await userEvent.keyboard('{Shift>}{Tab}{/Shift}');
+    expect(markdown()).toBe('* one\n  - [ ] a\n  - [ ] b');
   });
 
   it('Enter in a task list starts a new unchecked task', async () => {

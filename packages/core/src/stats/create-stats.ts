@@ -288,7 +288,6 @@ class StatsEngine implements Stats {
     this.scratch = new Array<CellValue>(width).fill(null);
     // Bulk load: rows into direct figures only, then roll-ups and missing lists in one pass each.
     const rows = this.rows;
-    const cells = rows.cells;
     const aggregates = this.aggregates.filter((a) => a.error === null);
     const lists = this.lists.filter((l) => l.error === null);
     const byPerson = [...this.personRows].map(([column, index]) => ({
@@ -298,7 +297,8 @@ class StatsEngine implements Stats {
     this.table.rowsMap.forEach((row, id) => {
       if (!(row instanceof Y.Map)) return;
       const n = rows.add(id);
-      const at = n * width;
+      const cells = rows.chunk(n);
+      const at = rows.offset(n);
       this.project(row, cells, at);
       for (const a of aggregates) a.load(cells, at);
       for (const l of lists) l.load(cells, at);
@@ -316,16 +316,17 @@ class StatsEngine implements Stats {
   /** A row was added, changed or deleted (`row` undefined). */
   private updateRow(id: string, row: Fields | undefined): void {
     const rows = this.rows;
-    const stored = rows.cells;
     const fresh = this.scratch;
-    const before = rows.offsetOf(id);
+    const old = rows.numberOf(id);
+    const stored = old === undefined ? fresh : rows.chunk(old);
+    const before = old === undefined ? -1 : rows.offset(old);
     const after = row ? 0 : -1;
     if (row) this.project(row, fresh, 0);
     for (const a of this.aggregates)
       if (a.update(this.rollup, stored, before, fresh, after)) this.dirty(a.spec.id);
     for (const l of this.lists)
       if (l.updateRow(this.rollup, stored, before, fresh, after)) this.dirty(l.spec.id);
-    const n = before >= 0 ? (rows.numberOf(id) as number) : row ? rows.add(id) : -1;
+    const n = old ?? (row ? rows.add(id) : -1);
     for (const [column, index] of this.personRows) {
       const slot = this.slot(column);
       const p0 = before >= 0 ? stored[before + slot] : null;
@@ -336,8 +337,9 @@ class StatsEngine implements Stats {
     }
     if (!row) rows.remove(id);
     else {
-      const at = n * this.slotIds.length;
-      for (let i = 0; i < fresh.length; i++) stored[at + i] = fresh[i] as CellValue;
+      const into = rows.chunk(n);
+      const at = rows.offset(n);
+      for (let i = 0; i < fresh.length; i++) into[at + i] = fresh[i] as CellValue;
     }
   }
 
@@ -352,15 +354,15 @@ class StatsEngine implements Stats {
     if (old !== raw) {
       // Take the person's rows out under the old department, then put them back under the new.
       const moved = this.aggregates.filter((a) => a.personColumn !== null && a.error === null);
-      const cells = this.rows.cells;
-      const width = this.slotIds.length;
+      const rows = this.rows;
       for (const a of moved)
         for (const r of rowsOf(this.personRows.get(a.personColumn as string), n))
-          a.update(this.rollup, cells, r * width, cells, -1);
+          a.update(this.rollup, rows.chunk(r), rows.offset(r), rows.chunk(r), -1);
       this.people.departments[n] = now;
       for (const a of moved)
         for (const r of rowsOf(this.personRows.get(a.personColumn as string), n))
-          if (a.update(this.rollup, cells, -1, cells, r * width)) this.dirty(a.spec.id);
+          if (a.update(this.rollup, rows.chunk(r), -1, rows.chunk(r), rows.offset(r)))
+            this.dirty(a.spec.id);
     } else this.people.departments[n] = now;
     if (withLists)
       for (const l of this.lists)

@@ -28,8 +28,9 @@ export class ExactSum {
       if (lo !== 0) p[i++] = lo;
       x = hi;
     }
-    p.length = i;
-    if (x !== 0 || i === 0) p.push(x);
+    if (x !== 0 || i === 0) p[i++] = x;
+    // Shrinking is a runtime call; most additions leave the number of partials as it was.
+    if (i < p.length) p.length = i;
   }
 
   /** Add every partial of another sum (exact, so merging sums in any order agrees). */

@@ -48,7 +48,11 @@ function counts(c: Counts | undefined): ResponseCounts {
   };
 }
 
-const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Sort ids in place by UTF-16 code units, the order of `<` (what the default sort does for
+ * strings, without calling back into JavaScript for each of 100,000 comparisons).
+ */
+const sortIds = (ids: string[]) => ids.sort();
 
 /**
  * Who has not submitted, kept incrementally. Expected people are counted under their raw
@@ -223,15 +227,15 @@ export class MissingState {
     return {
       period: this.spec.period ?? null,
       ...counts({ expected, submitted }),
-      missingMembers: all.sort(byId),
+      missingMembers: sortIds(all),
       departments: rollup.order().map((department) => ({
         department,
         ...counts(this.rolled.get(department)),
-        missingMembers: (lists.get(department) ?? []).sort(byId),
+        missingMembers: sortIds(lists.get(department) ?? []),
       })),
       unassigned: {
         ...counts(this.rolled.get(null)),
-        missingMembers: (lists.get(null) ?? []).sort(byId),
+        missingMembers: sortIds(lists.get(null) ?? []),
       },
     };
   }

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
-import { FailureLimiter } from '$lib/server/auth/rate-limit';
-import { SYNC_TOKEN_TTL_SECONDS } from '$lib/server/sync-token';
+import { FailureLimiter } from '../server/auth/rate-limit';
+import { SYNC_TOKEN_TTL_SECONDS } from '../server/sync-token';
 
 /** The two rooms a public-link respondent may open: its own submission room and the form. */
 export function respondentRooms(ws: string, form: string, device: string) {

@@ -103,6 +103,7 @@ const base = {
   'roster.existing': 'Already in the directory (skipped): {count}',
   'roster.newDepartments': 'New departments: {count}',
   'roster.hasErrors': '{count} problems found. Fix the file and check again; nothing was imported.',
+  'roster.hasErrorsOne': '1 problem found. Fix the file and check again; nothing was imported.',
   'roster.errorsCaption': 'Problems by line',
   'roster.line': 'Line',
   'roster.problem': 'Problem',
@@ -135,7 +136,11 @@ const base = {
   'members.removeConfirm': 'Remove {name} from this workspace?',
   'members.you': '(you)',
   'members.roleChanged': 'Role changed.',
+  'members.roleChangedRelayLater':
+    'Role changed. The sync server could not be reached, so their open pages keep the old role for up to 5 more minutes.',
   'members.removed': 'Member removed.',
+  'members.removedRelayLater':
+    'Member removed. The sync server could not be reached, so their open pages keep syncing for up to 5 more minutes.',
 
   'invites.title': 'Invite people',
   'invites.help': 'Anyone with the link can join with the chosen role until it expires.',
@@ -176,6 +181,8 @@ const base = {
   'error.lastOwner': 'A workspace needs at least one owner. Make someone else an owner first.',
   'error.inviteUnknown': 'This invite link is not valid. Ask for a new one.',
   'error.inviteExpired': 'This invite link has expired. Ask for a new one.',
+  'error.inviteBeforeRemoval':
+    'You were removed from this workspace after this link was made. Ask an owner for a new invite.',
   'error.badRequest': 'The form could not be read. Reload the page and try again.',
   'error.page': 'Something went wrong',
   'error.notFound': 'Not found',

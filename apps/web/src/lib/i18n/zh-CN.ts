@@ -100,6 +100,7 @@ const base: Record<BaseMessageKey, string> = {
   'roster.existing': '已在通讯录中（跳过）：{count}',
   'roster.newDepartments': '新部门：{count}',
   'roster.hasErrors': '发现 {count} 个问题。请修改文件后重新检查；尚未导入任何内容。',
+  'roster.hasErrorsOne': '发现 1 个问题。请修改文件后重新检查；尚未导入任何内容。',
   'roster.errorsCaption': '按行列出的问题',
   'roster.line': '行',
   'roster.problem': '问题',
@@ -132,7 +133,11 @@ const base: Record<BaseMessageKey, string> = {
   'members.removeConfirm': '要将 {name} 移出此工作区吗？',
   'members.you': '（你）',
   'members.roleChanged': '角色已修改。',
+  'members.roleChangedRelayLater':
+    '已修改角色。暂时无法连接同步服务器，其已打开的页面最多还会按原角色同步 5 分钟。',
   'members.removed': '成员已移除。',
+  'members.removedRelayLater':
+    '已移除成员。暂时无法连接同步服务器，其已打开的页面最多还会同步 5 分钟。',
 
   'invites.title': '邀请成员',
   'invites.help': '在链接过期前，任何拿到链接的人都能以所选角色加入。',
@@ -171,6 +176,7 @@ const base: Record<BaseMessageKey, string> = {
   'error.lastOwner': '工作区至少需要一名所有者。请先将其他人设为所有者。',
   'error.inviteUnknown': '此邀请链接无效，请索取新的链接。',
   'error.inviteExpired': '此邀请链接已过期，请索取新的链接。',
+  'error.inviteBeforeRemoval': '此链接生成后你已被移出该工作区。请向所有者索取新的邀请。',
   'error.badRequest': '无法读取表单。请刷新页面后重试。',
   'error.page': '出错了',
   'error.notFound': '未找到',

@@ -10,6 +10,12 @@ export interface WebConfig {
   syncUrl: string | undefined;
   /** Default relay port when `MUSTER_SYNC_URL` is unset. Env `MUSTER_SYNC_PORT`. */
   syncPort: number;
+  /**
+   * The relay's HTTP address as the web server reaches it, for closing a removed member's
+   * connections. Env `MUSTER_SYNC_ADMIN_URL`; default `MUSTER_SYNC_URL` with http(s), else
+   * `http://127.0.0.1:<MUSTER_SYNC_PORT>`.
+   */
+  syncAdminUrl: string;
   /** Accounts and sessions in PostgreSQL instead of `muster.db`. Env `MUSTER_DATABASE_URL`. */
   databaseUrl: string | undefined;
   /** Schema of those tables (shared with the relay). Env `MUSTER_DATABASE_SCHEMA`, default `muster`. */
@@ -42,6 +48,15 @@ export function readWebConfig(env: Record<string, string | undefined>): WebConfi
   if (syncUrl !== undefined && !/^wss?:\/\/[^\s]+$/.test(syncUrl)) {
     throw new ConfigError(`MUSTER_SYNC_URL must start with ws:// or wss://, got "${syncUrl}".`);
   }
+  const adminUrl = env.MUSTER_SYNC_ADMIN_URL || undefined;
+  if (adminUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(adminUrl)) {
+    throw new ConfigError(
+      `MUSTER_SYNC_ADMIN_URL must start with http:// or https://, got "${adminUrl}".`,
+    );
+  }
+  const syncAdminUrl = (
+    adminUrl ?? (syncUrl ? syncUrl.replace(/^ws/, 'http') : `http://127.0.0.1:${syncPort}`)
+  ).replace(/\/+$/, '');
   const databaseUrl = env.MUSTER_DATABASE_URL || undefined;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('MUSTER_DATABASE_URL must start with postgres://.');
@@ -59,5 +74,6 @@ export function readWebConfig(env: Record<string, string | undefined>): WebConfi
     secret,
     syncUrl,
     syncPort,
+    syncAdminUrl,
   };
 }

@@ -42,11 +42,40 @@ export interface OpenRoom {
   doc: Y.Doc;
   /** Who is here (with `presence: true`), shared with the relay once connected. */
   awareness: Awareness | null;
+  /** The role in the last token the web app issued (null before the first); status listeners
+   * are told after it changes, e.g. when an owner made this person a viewer. */
+  role(): TokenResponse['role'] | null;
   /** Current sync status and changes of it. */
   status(): RoomStatus;
   onStatus(listener: (status: RoomStatus) => void): () => void;
+  /**
+   * Merge the local store's updates into one. Loading many stored updates costs far more than
+   * loading their merge (e.g. after a chunked import of a big table), so call it after bulk writes.
+   */
+  compactLocal(): Promise<void>;
   /** Disconnect and close the local store; the doc is destroyed too. */
   destroy(): void;
+}
+
+/**
+ * Replace every stored update of `doc` with their merge, in one IndexedDB transaction (all or
+ * nothing), and resolve once it is written. y-indexeddb's own `storeState` does not wait for the
+ * write. Updates stored later keep their own entries; y-indexeddb applies the merge again on its
+ * next read, which changes nothing.
+ */
+function compactStore(local: IndexeddbPersistence, doc: Y.Doc): Promise<void> {
+  const db = (local as unknown as { db: IDBDatabase | null }).db;
+  if (!db) return Promise.resolve();
+  const merged = Y.encodeStateAsUpdate(doc);
+  return new Promise((done, fail) => {
+    const tx = db.transaction('updates', 'readwrite');
+    const store = tx.objectStore('updates');
+    store.clear();
+    store.add(merged);
+    tx.oncomplete = () => done();
+    tx.onerror = () => fail(tx.error);
+    tx.onabort = () => fail(tx.error);
+  });
 }
 
 /**
@@ -72,6 +101,7 @@ export async function openRoom(
   const awareness = options.presence ? new Awareness(doc) : null;
 
   let destroyed = false;
+  let role: TokenResponse['role'] | null = null;
   let connection: RoomConnection | null = null;
   let unsubscribe: (() => void) | null = null;
   // Before the first connection, count local changes here (connectRoom counts them afterwards).
@@ -111,6 +141,7 @@ export async function openRoom(
     for (let attempt = 0; !destroyed; attempt++) {
       try {
         const first = await fetchToken(ws);
+        role = first.role;
         let firstToken: string | null = first.token;
         const opened = await connectRoom({
           url: first.url,
@@ -119,15 +150,23 @@ export async function openRoom(
           ...(awareness ? { awareness } : {}),
           getToken: async () => {
             // The first call reuses the token fetched for the URL; later calls refresh it.
-            const token = firstToken ?? (await fetchToken(ws)).token;
-            firstToken = null;
-            return token;
+            if (firstToken !== null) {
+              const token = firstToken;
+              firstToken = null;
+              return token;
+            }
+            const fresh = await fetchToken(ws);
+            role = fresh.role;
+            return fresh.token;
           },
         });
         if (destroyed) return opened.destroy();
         connection = opened;
-        unsubscribe = opened.onStatus(publish);
-        publish(opened.status());
+        // 4403 after connecting: the relay closed us for good (e.g. removed from the workspace).
+        const relay = (s: SyncStatus): RoomStatus =>
+          s.state === 'offline' && s.code === 4403 ? { state: 'denied' } : s;
+        unsubscribe = opened.onStatus((s) => publish(relay(s)));
+        publish(relay(opened.status()));
         return;
       } catch (e) {
         if (e instanceof SyncTokenError && [401, 403, 404].includes(e.status)) {
@@ -150,7 +189,9 @@ export async function openRoom(
   return {
     doc,
     awareness,
+    role: () => role,
     status: () => current,
+    compactLocal: () => compactStore(local, doc),
     onStatus(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,18 +1,21 @@
-import { previousPeriodKey, type Period } from '@muster/core';
+import type { Period } from '@muster/core';
 import {
   FORM_FIELD,
   FormDefinition,
-  SUBMITTED_KEY,
   SubmissionDoc,
-  buildValidator,
   currentPeriod,
   isEditable,
-  prefillAnswers,
-  type FieldError,
   type FillStatus,
   type FormSnapshot,
-} from '@muster/forms';
+} from '@muster/forms/fill';
 import type { Locale } from '$lib/i18n';
+import {
+  fieldMessages,
+  initialAnswers,
+  previousAnswers,
+  savedAnswers,
+  writeSubmission,
+} from './fill-logic';
 import { openFillRoom, type FillRoom, type FillRoomStatus, type FillToken } from './fill-room';
 
 /** Where the fill page is: loading rooms, ready, or unable to show the form. */
@@ -26,12 +29,6 @@ export interface FillSessionOptions {
   locale: Locale;
   getToken: () => Promise<FillToken>;
   now?: () => number;
-}
-
-function withoutMarker(answers: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...answers };
-  delete out[SUBMITTED_KEY];
-  return out;
 }
 
 /**
@@ -122,27 +119,13 @@ export class FillSession {
     if (!sub || !snap || !period) return;
     const key = period.key;
     this.status = sub.status(key);
-    const previous = previousPeriodKey(snap.schedule, key);
-    this.hasPrevious = previous !== null && sub.isSubmitted(previous);
+    this.hasPrevious = previousAnswers(snap, sub, key) !== null;
     if (this.status === 'rejected') {
-      this.errors = this.#messages(sub.receipt(key)?.errors ?? []);
+      this.errors = fieldMessages(sub.receipt(key)?.errors ?? [], this.#options.locale);
       this.editing = true;
     }
-    if (initial) {
-      const saved = withoutMarker(sub.answers(key));
-      this.answers =
-        Object.keys(saved).length > 0
-          ? saved
-          : prefillAnswers(snap.questions, snap.schedule, sub, key);
-    } else if (!this.editing && this.status !== 'empty') {
-      this.answers = withoutMarker(sub.answers(key));
-    }
-  }
-
-  #messages(errors: readonly FieldError[]): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const e of errors) out[e.questionId] ??= e.message[this.#options.locale];
-    return out;
+    if (initial) this.answers = initialAnswers(snap, sub, key);
+    else if (!this.editing && this.status !== 'empty') this.answers = savedAnswers(sub, key);
   }
 
   /** The period accepts answers now. */
@@ -174,9 +157,9 @@ export class FillSession {
     const snap = this.form;
     const period = this.period;
     if (!this.#sub || !snap || !period) return;
-    const previous = previousPeriodKey(snap.schedule, period.key);
+    const previous = previousAnswers(snap, this.#sub, period.key);
     if (previous === null) return;
-    this.answers = { ...this.answers, ...withoutMarker(this.#sub.answers(previous)) };
+    this.answers = { ...this.answers, ...previous };
     this.errors = {};
   }
 
@@ -189,19 +172,11 @@ export class FillSession {
     const snap = this.form;
     const period = this.period;
     if (!sub || !snap || !period || !this.open_) return [FORM_FIELD];
-    const result = buildValidator(snap.questions)(this.answers);
+    const result = writeSubmission(snap, sub, period.key, this.answers, this.#now);
     if (!result.ok) {
-      this.errors = this.#messages(result.errors);
+      this.errors = fieldMessages(result.errors, this.#options.locale);
       return result.errors.map((e) => e.questionId);
     }
-    const key = period.key;
-    const stale = Object.keys(withoutMarker(sub.answers(key)));
-    sub.doc.transact(() => {
-      const clear: Record<string, null> = {};
-      for (const id of stale) if (!Object.hasOwn(result.value, id)) clear[id] = null;
-      sub.setAnswers(key, { ...clear, ...result.value });
-      sub.submit(key, this.#now);
-    });
     this.errors = {};
     this.editing = false;
     this.#readSubmission(false);

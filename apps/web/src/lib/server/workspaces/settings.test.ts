@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../db/sqlite-store';
+import { openTestStore } from '../db/test-store';
 import type { Store } from '../db/store';
 import { updateWorkspaceSettings } from './settings';
 import { WorkspaceProblem, createWorkspace } from './workspaces';
@@ -7,8 +7,8 @@ import { WorkspaceProblem, createWorkspace } from './workspaces';
 let store: Store;
 let ws: string;
 
-beforeEach(async () => {
-  store = openSqliteStore(':memory:');
+beforeEach(async (context) => {
+  store = await openTestStore(context);
   for (const id of ['olga', 'ed']) {
     await store.createUser({ id, email: `${id}@example.org`, name: id, passwordHash: 'x' });
   }

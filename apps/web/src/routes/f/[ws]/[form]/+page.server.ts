@@ -20,10 +20,18 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
       mode: 'member' as const,
       respondent: user.id,
       title: publication?.title ?? '',
+      options: publication?.options ?? { departments: [], people: [] },
     };
   }
   if (publication?.anyone) {
-    return { ws, form, mode: 'public' as const, respondent: null, title: publication.title };
+    return {
+      ws,
+      form,
+      mode: 'public' as const,
+      respondent: null,
+      title: publication.title,
+      options: publication.options,
+    };
   }
   if (!user) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
   error(404, 'Not found');

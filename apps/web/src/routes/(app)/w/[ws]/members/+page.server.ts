@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import { isMemberRole } from '$lib/server/db/store';
 import { requireMember } from '$lib/server/access';
 import { readFields } from '$lib/server/http';
+import { closeRelayConnections } from '$lib/server/relay-admin';
 import { createInvite, isInviteDays } from '$lib/server/workspaces/invites';
 import { changeRole, removeMember } from '$lib/server/workspaces/workspaces';
 import type { Actions, PageServerLoad } from './$types';
@@ -38,6 +39,19 @@ export const actions = {
       fields.role,
     );
     if (!result.ok) return fail(400, { errors: result.errors });
+    // Their open rooms reconnect with a token carrying the new role (a viewer stops writing now).
+    const { secret, config } = locals.app;
+    const relay = await closeRelayConnections(secret, config.syncAdminUrl, {
+      ws: workspace.id,
+      sub: fields.userId,
+      reason: 'roleChanged',
+    });
+    if (!relay.ok) {
+      console.warn(
+        `Role changed; open connections keep the old role until expiry: ${relay.reason}`,
+      );
+      return { done: 'members.roleChangedRelayLater' as const };
+    }
     return { done: 'members.roleChanged' as const };
   },
   remove: async ({ locals, url, params, request }) => {
@@ -46,6 +60,17 @@ export const actions = {
     if (!fields) return badRequest();
     const result = await removeMember(locals.app.store, workspace.id, user.id, fields.userId);
     if (!result.ok) return fail(400, { errors: result.errors });
+    // Close the rooms they have open now; new tokens are already refused by the membership check.
+    const { secret, config } = locals.app;
+    const relay = await closeRelayConnections(secret, config.syncAdminUrl, {
+      ws: workspace.id,
+      sub: fields.userId,
+      reason: 'removed',
+    });
+    if (!relay.ok) {
+      console.warn(`Member removed, but their open connections stay until expiry: ${relay.reason}`);
+      return { done: 'members.removedRelayLater' as const };
+    }
     return { done: 'members.removed' as const };
   },
   invite: async ({ locals, url, params, request }) => {

@@ -1,0 +1,49 @@
+import type { Node as PMNode } from 'prosemirror-model';
+import type * as Y from 'yjs';
+
+type Mapped = PMNode | PMNode[];
+// y-prosemirror keys its mapping by `Y.AbstractType<any>`: Yjs' event handler types make the
+// Y types mutually unassignable under any narrower parameter.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type YType = Y.AbstractType<any>;
+
+/**
+ * y-prosemirror's Y type → ProseMirror node mapping, which also answers the reverse question
+ * (which Y element shows this node?) in constant time. y-prosemirror itself only ever walks the
+ * Y tree from the start to find a node, which costs O(blocks before it) on every keystroke.
+ *
+ * y-prosemirror keeps calling `set`, `delete` and `clear` on it as usual; the reverse index
+ * follows. A node instance that is mapped from two Y types at once (possible only when the same
+ * immutable node object is used twice) has no reliable reverse entry; callers verify the answer.
+ */
+export class BindingMapping extends Map<YType, Mapped> {
+  private reverse = new WeakMap<PMNode, YType>();
+
+  override set(type: YType, node: Mapped): this {
+    // Map's constructor calls set before the field initialiser runs; it is never given entries.
+    if (!Array.isArray(node)) this.reverse?.set(node, type);
+    return super.set(type, node);
+  }
+
+  override delete(type: YType): boolean {
+    const node = super.get(type);
+    if (node !== undefined && !Array.isArray(node) && this.reverse.get(node) === type) {
+      this.reverse.delete(node);
+    }
+    return super.delete(type);
+  }
+
+  override clear(): void {
+    this.reverse = new WeakMap();
+    super.clear();
+  }
+
+  /**
+   * The Y element currently mapped to `node`, or undefined. Checks that the mapping still
+   * agrees in both directions, so a stale reverse entry is never returned.
+   */
+  typeOf(node: PMNode): YType | undefined {
+    const type = this.reverse.get(node);
+    return type !== undefined && super.get(type) === node ? type : undefined;
+  }
+}

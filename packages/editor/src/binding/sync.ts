@@ -1,0 +1,207 @@
+import type { Node as PMNode } from 'prosemirror-model';
+import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
+import {
+  getRelativeSelection,
+  updateYFragment,
+  ySyncPlugin,
+  ySyncPluginKey,
+  type ProsemirrorBinding,
+} from 'y-prosemirror';
+import * as Y from 'yjs';
+import { applyIncrementally, stepsBetween } from './incremental.js';
+import type { BindingMapping } from './mapping.js';
+import { relativeSelection, type RelativeSelection } from './positions.js';
+import { undoPlugin } from './undo.js';
+
+// y-prosemirror's ySyncPlugin stays in charge (Y → ProseMirror, snapshots, cursors, undo), but
+// three of its hooks on the binding are replaced before the view starts it:
+// - `_prosemirrorChanged` writes a local change as the steps that made it, when it can
+//   (incremental.ts), instead of diffing the whole document;
+// - the selection is turned into Yjs positions from its textblock (positions.ts) instead of by
+//   walking the document from the start, and not at all where the value is never read;
+// - the observer of remote changes records which document the Y fragment matches afterwards.
+// Everything falls back to y-prosemirror's own routine when a shortcut's precondition fails.
+
+const MAX_RECORDED = 1_000;
+
+/** How local changes reached Y: step by step, or by comparing the whole document. */
+export interface SyncStats {
+  incremental: number;
+  full: number;
+}
+
+const recorderKey = new PluginKey<SyncStats>('musterSyncRecorder');
+
+/** The write statistics of the editor with `state` (for tests and the benchmark). */
+export function syncStats(state: EditorState): SyncStats | undefined {
+  return recorderKey.getState(state);
+}
+
+/** Shared by the hooks of one editor. */
+interface SyncContext {
+  binding: ProsemirrorBinding | null;
+  mapping: BindingMapping;
+  /** The document the Y fragment is known to equal (and the mapping to describe), if any. */
+  synced: PMNode | null;
+  /** Local transactions since the last sync, by the document each produced. */
+  byResult: Map<PMNode, Transaction>;
+  /** The state before the first and before the last transaction since the last sync. */
+  firstOld: EditorState | null;
+  lastOld: EditorState | null;
+  /** Where the selection was before the change being written; undo restores it. */
+  selectionBefore: RelativeSelection | null;
+  /** True while `_prosemirrorChanged` writes to Y. */
+  writing: boolean;
+  stats: SyncStats;
+}
+
+/** The plugins binding an editor to `fragment`, and `attach`, to call before the view exists. */
+export interface CollaborationBinding {
+  /** ySyncPlugin and the transaction recorder; put them first. */
+  sync: Plugin[];
+  /** The undo plugin (per-user undo through Y.UndoManager); after `sync`. */
+  undo: Plugin;
+  /** Installs the hooks on y-prosemirror's binding, which exists once the state does. */
+  attach(state: EditorState): void;
+}
+
+/** Whether the top-level children of `doc` are exactly the nodes mapped from the fragment. */
+function mirrorsFragment(fragment: Y.XmlFragment, mapping: BindingMapping, doc: PMNode): boolean {
+  let index = 0;
+  for (let item = fragment._start; item !== null; item = item.right) {
+    if (item.deleted) continue;
+    const type = (item.content as Y.ContentType).type;
+    if (index >= doc.childCount || mapping.get(type) !== doc.child(index)) return false;
+    index++;
+  }
+  return index === doc.childCount;
+}
+
+/**
+ * Binds an editor to `fragment` through y-prosemirror with incremental writes. `mapping` must
+ * describe `initial` (as `initProseMirrorDoc` builds them), or be empty.
+ */
+export function collaborationBinding(
+  fragment: Y.XmlFragment,
+  mapping: BindingMapping,
+  initial: PMNode,
+): CollaborationBinding {
+  const context: SyncContext = {
+    binding: null,
+    mapping,
+    synced: null,
+    byResult: new Map(),
+    firstOld: null,
+    lastOld: null,
+    selectionBefore: null,
+    writing: false,
+    stats: { incremental: 0, full: 0 },
+  };
+  if (initial.childCount > 0 && mirrorsFragment(fragment, mapping, initial)) {
+    mapping.set(fragment, initial);
+    context.synced = initial;
+  }
+
+  const recorder = new Plugin<SyncStats>({
+    key: recorderKey,
+    state: {
+      init: () => context.stats,
+      apply(tr, value, oldState) {
+        context.firstOld ??= oldState;
+        context.lastOld = oldState;
+        // Transactions carrying the sync plugin's meta come from Y (remote changes, undo,
+        // snapshots); the observer hook accounts for those.
+        if (tr.docChanged && tr.getMeta(ySyncPluginKey) === undefined) {
+          if (context.byResult.size >= MAX_RECORDED) context.byResult.clear();
+          context.byResult.set(tr.doc, tr);
+        }
+        return value;
+      },
+    },
+  });
+
+  return {
+    sync: [ySyncPlugin(fragment, { mapping }), recorder],
+    undo: undoPlugin(() => context.selectionBefore),
+    attach(state) {
+      const binding = ySyncPluginKey.getState(state).binding as ProsemirrorBinding;
+      context.binding = binding;
+      installHooks(binding, context);
+    },
+  };
+}
+
+function installHooks(binding: ProsemirrorBinding, context: SyncContext): void {
+  const { mapping } = context;
+  const types = { type: binding.type, mapping };
+  const view = () => binding.prosemirrorView as { state: EditorState } | null;
+
+  binding._prosemirrorChanged = (doc: PMNode) => {
+    const state = view()!.state;
+    const { synced, firstOld, lastOld } = context;
+    context.firstOld = context.lastOld = null;
+    const changed = doc !== synced;
+    const steps =
+      changed && synced !== null ? stepsBetween(synced, doc, context.byResult) : undefined;
+    context.byResult.clear();
+    if (changed) {
+      context.selectionBefore =
+        firstOld !== null && firstOld.doc === synced
+          ? relativeSelection(types, synced, firstOld.selection)
+          : (getRelativeSelection(binding, lastOld ?? state) as RelativeSelection);
+    }
+    context.writing = true;
+    try {
+      binding.doc.transact(() => {
+        if (changed) {
+          if (steps && applyIncrementally(binding as never, steps)) context.stats.incremental++;
+          else {
+            updateYFragment(binding.doc, binding.type, doc, binding);
+            context.stats.full++;
+          }
+        }
+        binding.beforeTransactionSelection = relativeSelection(types, doc, state.selection);
+      }, ySyncPluginKey);
+      context.synced = doc;
+    } catch (error) {
+      context.synced = null;
+      throw error;
+    } finally {
+      context.writing = false;
+    }
+  };
+
+  binding.beforeAllTransactions = () => {
+    const current = view();
+    if (binding.beforeTransactionSelection !== null || current === null) return;
+    const { doc, selection } = current.state;
+    if (doc === context.synced) {
+      binding.beforeTransactionSelection = relativeSelection(types, doc, selection);
+    } else if (context.synced === null) {
+      binding.beforeTransactionSelection = getRelativeSelection(binding, current.state);
+    }
+    // Otherwise the view is ahead of Y: this transaction is the binding writing the local
+    // change, and `_prosemirrorChanged` sets the selection once it has.
+  };
+
+  const typeChanged = binding._typeChanged.bind(binding);
+  binding._observeFunction = (events: Y.YEvent<never>[], transaction: Y.Transaction) => {
+    // The binding's own write: y-prosemirror's update wraps `_prosemirrorChanged` in an outer
+    // Yjs transaction, so observers run after it returned, with the document already synced.
+    const ownWrite =
+      context.writing ||
+      (transaction.origin === ySyncPluginKey && view()?.state.doc === context.synced);
+    if (ownWrite) {
+      typeChanged(events, transaction);
+      return;
+    }
+    context.synced = null;
+    typeChanged(events, transaction);
+    context.firstOld = context.lastOld = null;
+    const doc = view()?.state.doc;
+    if (doc && mirrorsFragment(binding.type, mapping, doc)) {
+      mapping.set(binding.type, doc);
+      context.synced = doc;
+    }
+  };
+}
