@@ -95,15 +95,20 @@ function cutStruct(item: Y.Item, bytes: number, budget: number): Struct[] {
   if (!cuttable || total < 2) return [item];
   const pieces: Struct[] = [];
   let current: Y.Item = item;
+  // Estimated bytes of `current`; measured exactly only near the end, so cutting stays linear.
   let remainingBytes = bytes;
   for (;;) {
     const length = current.content.getLength();
+    if (remainingBytes <= budget) remainingBytes = structBytes(current);
     if (remainingBytes <= budget || length < 2) {
       pieces.push(current);
       return pieces;
     }
-    // Units per piece from the average unit size, with room for the piece's header.
-    let n = Math.max(1, Math.floor((length * (budget * 0.9)) / remainingBytes));
+    let n =
+      current.content instanceof Y.ContentString
+        ? stringUnitsWithin(current.content.str, budget - 48)
+        : // Units per piece from the average unit size, with room for the piece's header.
+          Math.max(1, Math.floor((length * (budget * 0.9)) / remainingBytes));
     if (current.content instanceof Y.ContentString) {
       const code = current.content.str.charCodeAt(n - 1);
       // Never between the two halves of a surrogate pair (Yjs would replace them with U+FFFD).
@@ -126,9 +131,24 @@ function cutStruct(item: Y.Item, bytes: number, budget: number): Struct[] {
       rest,
     );
     pieces.push(current);
+    remainingBytes -= structBytes(current);
     current = next;
-    remainingBytes = structBytes(current);
   }
+}
+
+/** How many UTF-16 units of `str`, from the start, fit in `bytes` bytes of UTF-8 (at least 1). */
+function stringUnitsWithin(str: string, bytes: number): number {
+  let used = 0;
+  let i = 0;
+  while (i < str.length) {
+    const code = str.charCodeAt(i);
+    const isPair = code >= 0xd800 && code <= 0xdbff && i + 1 < str.length;
+    const size = isPair ? 4 : code < 0x80 ? 1 : code < 0x800 ? 2 : 3;
+    if (used + size > bytes) break;
+    used += size;
+    i += isPair ? 2 : 1;
+  }
+  return Math.max(1, i);
 }
 
 /** One update holding `runs` (per client, consecutive structs) and a delete set (or none). */

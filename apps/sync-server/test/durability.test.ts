@@ -60,46 +60,50 @@ describe('durability', () => {
     expect(c.doc.getArray('list').toArray()).toEqual([1, 2, 3]);
   });
 
-  it('kill -9 during a stream of updates keeps every update another client had received', async () => {
-    const seed = Date.now();
-    console.log(`kill -9 test seed ${seed}`);
-    const ws = newId();
-    const room = rooms.doc(ws);
-    const tok = await token({ ws, role: 'editor' });
-    const first = await relay();
-    const writer = connect(first.url, room, tok);
-    const observer = connect(first.url, room, tok);
-    providers.push(writer, observer);
-    await Promise.all([synced(writer), synced(observer)]);
-    const killAfter = 100 + (seed % 200);
-    let i = 0;
-    const interval = setInterval(() => {
-      // A few writes per tick so group commits batch several updates.
-      for (let k = 0; k < 3; k++) writer.doc.getArray<number>('stream').push([i++]);
-    }, 2);
-    try {
-      await waitFor(
-        'observer to receive updates',
-        () => observer.doc.getArray('stream').length >= killAfter,
-        60_000,
-      );
-      await first.kill9();
-    } finally {
-      clearInterval(interval);
-    }
-    const received = observer.doc.getArray<number>('stream').toArray();
-    writer.destroy();
-    observer.destroy();
-    expect(received.length).toBeGreaterThanOrEqual(killAfter);
+  it.each(['full', 'normal'])(
+    'kill -9 during a stream of updates keeps every update another client had received (MUSTER_SQLITE_SYNCHRONOUS=%s)',
+    async (synchronous) => {
+      const seed = Date.now();
+      console.log(`kill -9 test seed ${seed}`);
+      const ws = newId();
+      const room = rooms.doc(ws);
+      const tok = await token({ ws, role: 'editor' });
+      const env = { MUSTER_SQLITE_SYNCHRONOUS: synchronous };
+      const first = await relay({ env });
+      const writer = connect(first.url, room, tok);
+      const observer = connect(first.url, room, tok);
+      providers.push(writer, observer);
+      await Promise.all([synced(writer), synced(observer)]);
+      const killAfter = 100 + (seed % 200);
+      let i = 0;
+      const interval = setInterval(() => {
+        // A few writes per tick so group commits batch several updates.
+        for (let k = 0; k < 3; k++) writer.doc.getArray<number>('stream').push([i++]);
+      }, 2);
+      try {
+        await waitFor(
+          'observer to receive updates',
+          () => observer.doc.getArray('stream').length >= killAfter,
+          60_000,
+        );
+        await first.kill9();
+      } finally {
+        clearInterval(interval);
+      }
+      const received = observer.doc.getArray<number>('stream').toArray();
+      writer.destroy();
+      observer.destroy();
+      expect(received.length).toBeGreaterThanOrEqual(killAfter);
 
-    const second = await relay({ dataDir: first.dataDir });
-    const fresh = connect(second.url, room, tok);
-    providers.push(fresh);
-    await synced(fresh);
-    const stored = new Set(fresh.doc.getArray<number>('stream').toArray());
-    const missing = received.filter((n) => !stored.has(n));
-    expect(missing).toEqual([]);
-  });
+      const second = await relay({ dataDir: first.dataDir, env });
+      const fresh = connect(second.url, room, tok);
+      providers.push(fresh);
+      await synced(fresh);
+      const stored = new Set(fresh.doc.getArray<number>('stream').toArray());
+      const missing = received.filter((n) => !stored.has(n));
+      expect(missing).toEqual([]);
+    },
+  );
 
   it('keeps every submission when a relay is killed while many rooms are written', async () => {
     const ws = newId();
