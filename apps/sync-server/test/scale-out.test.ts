@@ -123,7 +123,12 @@ describe.skipIf(!available)('scale-out: several relay processes, PostgreSQL + Re
     writer.destroy();
     const moved = await open(c!.url, room, tok, writer.doc);
     for (let i = 0; i < 20; i++) moved.doc.getArray<number>('items').push([written++]);
-    await waitFor('watcher has everything', () => watcher.doc.getArray('items').length === written);
+    // Generous: reconnecting and catching up through three processes on two busy cores.
+    await waitFor(
+      'watcher has everything',
+      () => watcher.doc.getArray('items').length === written,
+      120_000,
+    );
 
     // A newcomer on the surviving processes reads what the database holds.
     const fresh = await open(b!.url, room, tok);
