@@ -247,7 +247,9 @@ async function surge(server: Started, n: number): Promise<Run> {
   await waitUntil(() => coordinatorSynced === n, 30_000);
 
   const tokens = await Promise.all(
-    people.map((p) => tokenFor(server.kind, { ws, sub: p, role: 'respondent' })),
+    people.map((p) =>
+      tokenFor(server.kind, { ws, sub: p, role: 'respondent', rooms: [`ws/${ws}/form/*`] }),
+    ),
   );
   const submission = (i: number) => {
     const doc = new Y.Doc();

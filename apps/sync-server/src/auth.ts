@@ -130,7 +130,8 @@ function matchesPattern(name: string, pattern: string): boolean {
  * rooms; viewers read them. A submission room is written by its own respondent whatever their
  * role (a viewer still fills in their own check-in) and read by owners and editors, who run the
  * collection; a viewer never opens anyone else's answers. Respondents open their own submission
- * rooms and read the form rooms listed in `rooms`.
+ * rooms of the forms listed in `rooms` (so a public link to one form cannot feed another) and
+ * read those form rooms.
  *
  * @throws SyncServerError 4403 when the room is off limits.
  */
@@ -142,8 +143,14 @@ export function authorize(claims: TokenClaims, name: string, room: Room): Access
   const listed = claims.rooms?.some((p) => matchesPattern(name, p)) ?? false;
   if (claims.role === 'respondent') {
     if (room.kind === 'sub') {
-      if (room.respondent === claims.sub) return 'write';
-      return forbid('A respondent may open only its own submission rooms.');
+      if (room.respondent !== claims.sub) {
+        forbid('A respondent may open only its own submission rooms.');
+      }
+      const formRoom = `ws/${room.ws}/form/${room.form}`;
+      if (!claims.rooms?.some((p) => matchesPattern(formRoom, p))) {
+        forbid('A respondent may submit only to the forms sent to it.');
+      }
+      return 'write';
     }
     if (room.kind === 'form' && listed) return 'read';
     return forbid('A respondent may open only its own submission rooms and the forms sent to it.');

@@ -116,7 +116,11 @@ describe('durability', () => {
     }
     const respondents = await Promise.all(
       people.map(async (p) =>
-        connect(first.url, rooms.sub(ws, form, p), await token({ ws, sub: p, role: 'respondent' })),
+        connect(
+          first.url,
+          rooms.sub(ws, form, p),
+          await token({ ws, sub: p, role: 'respondent', rooms: [rooms.form(ws, form)] }),
+        ),
       ),
     );
     providers.push(...coordinators, ...respondents);
@@ -136,7 +140,7 @@ describe('durability', () => {
         const c = connect(
           second.url,
           rooms.sub(ws, form, p),
-          await token({ ws, sub: p, role: 'respondent' }),
+          await token({ ws, sub: p, role: 'respondent', rooms: [rooms.form(ws, form)] }),
         );
         providers.push(c);
         await synced(c);

@@ -79,7 +79,11 @@ describe('extension API', () => {
     const form = newId();
     const me = newId();
     const room = rooms.sub(ws, form, me);
-    const client = connect(url, room, await token({ ws, sub: me, role: 'respondent' }));
+    const client = connect(
+      url,
+      room,
+      await token({ ws, sub: me, role: 'respondent', rooms: [rooms.form(ws, form)] }),
+    );
     await synced(client);
     expect(loaded).toContain(room);
     client.doc.getMap('answers').set('2026-11-21', { temp: 36.6 });

@@ -199,6 +199,9 @@ describe('auth and roles', () => {
 
     const someoneElse = track(connect(relay.url, rooms.sub(ws, form, newId()), tok));
     expect((await closedWith(someoneElse)).code).toBe(4403);
+    // A public link to one form does not let its respondent feed another (e.g. a draft) form.
+    const otherForm = track(connect(relay.url, rooms.sub(ws, newId(), respondent), tok));
+    expect((await closedWith(otherForm)).code).toBe(4403);
     const doc = track(connect(relay.url, rooms.doc(ws), tok));
     expect((await closedWith(doc)).code).toBe(4403);
     const unlisted = track(connect(relay.url, rooms.form(ws), tok));

@@ -200,6 +200,8 @@ const base = {
   'error.lastOwner': 'A workspace needs at least one owner. Make someone else an owner first.',
   'error.inviteUnknown': 'This invite link is not valid. Ask for a new one.',
   'error.inviteExpired': 'This invite link has expired. Ask for a new one.',
+  'error.inviteBeforeRemoval':
+    'You were removed from this workspace after this link was made. Ask an owner for a new invite.',
   'error.badRequest': 'The form could not be read. Reload the page and try again.',
   'error.page': 'Something went wrong',
   'error.notFound': 'Not found',

@@ -1,19 +1,16 @@
 import { en, type MessageKey } from './en';
+import { fillParams, type Locale } from './locales';
 import { zhCN } from './zh-CN';
 
 export type { MessageKey } from './en';
 
-/** Languages the app speaks. */
-export const LOCALES = ['en', 'zh-CN'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, LOCALE_NAMES, fillParams } from './locales';
+export type { Locale } from './locales';
 
 /** Cookie that remembers the language someone picked. */
 export const LOCALE_COOKIE = 'muster_locale';
 
 const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
-
-/** Names of the languages, each in its own language (for the switch). */
-export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', 'zh-CN': '简体中文' };
 
 /** True when `value` is one of {@link LOCALES}. */
 export function isLocale(value: unknown): value is Locale {
@@ -60,9 +57,13 @@ export function translate(
   key: MessageKey,
   params?: Record<string, string | number>,
 ): string {
-  const template = CATALOGUES[locale][key];
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return fillParams(CATALOGUES[locale][key], params);
+}
+
+/**
+ * Every message of `locale`. The root layout sends the page's language to the browser as data,
+ * so pages do not each download both languages' dictionaries as JavaScript.
+ */
+export function catalogue(locale: Locale): Readonly<Record<MessageKey, string>> {
+  return CATALOGUES[locale];
 }

@@ -1,5 +1,6 @@
 import { page } from '$app/state';
-import { translate, type Locale, type MessageKey } from './index';
+import type { MessageKey } from './en';
+import { fillParams, type Locale } from './locales';
 
 /** The page's language, from the root layout's data. */
 export function currentLocale(): Locale {
@@ -13,7 +14,9 @@ export function currentLocale(): Locale {
  * <h1>{t('signIn.title')}</h1>
  */
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  return translate(currentLocale(), key, params);
+  // The dictionary of the page's language comes with the root layout's data (see `catalogue`).
+  const messages = page.data.messages as Readonly<Record<string, string>> | undefined;
+  return fillParams(messages?.[key] ?? key, params);
 }
 
 /** A date (and time) formatted for the page's language. */

@@ -194,6 +194,7 @@ const base: Record<BaseMessageKey, string> = {
   'error.lastOwner': '工作区至少需要一名所有者。请先将其他人设为所有者。',
   'error.inviteUnknown': '此邀请链接无效，请索取新的链接。',
   'error.inviteExpired': '此邀请链接已过期，请索取新的链接。',
+  'error.inviteBeforeRemoval': '此链接生成后你已被移出该工作区。请向所有者索取新的邀请。',
   'error.badRequest': '无法读取表单。请刷新页面后重试。',
   'error.page': '出错了',
   'error.notFound': '未找到',

@@ -14,6 +14,12 @@ describe('safeNext', () => {
       'https://evil.example',
       '//evil.example',
       '/\\evil.example',
+      '/\t/evil.example',
+      '/.//evil.example',
+      '/a/..//evil.example',
+      '/\n/evil.example',
+      '/\r\n//evil.example',
+      '/./\\evil.example',
       'javascript:alert(1)',
       `/${'a'.repeat(600)}`,
     ]) {

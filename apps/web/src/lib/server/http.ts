@@ -35,11 +35,21 @@ export async function readFields<F extends string>(
 /** Where to go after signing in: a local path from `?next=`, else the workspace list. */
 export function safeNext(value: string | null): string {
   if (!value || value.length > 500) return '/workspaces';
-  // Only same-site paths: "//evil.example" and "/\evil.example" are other hosts to browsers.
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
+  // Browsers drop tabs and newlines and read "\" as "/", so "/\tevil.example" would leave the
+  // site: refuse those outright, then keep only what still resolves to this origin.
+  const unsafe = [...value].some((c) => c === '\\' || c.charCodeAt(0) < 0x20 || c === '\x7f');
+  if (!value.startsWith('/') || unsafe) return '/workspaces';
+  const base = 'http://muster.invalid';
+  let resolved: URL;
+  try {
+    resolved = new URL(value, base);
+  } catch {
     return '/workspaces';
   }
-  return value;
+  const path = resolved.pathname + resolved.search + resolved.hash;
+  // "/.//evil.example" resolves to the path "//evil.example", another host once redirected to.
+  if (resolved.origin !== base || path.startsWith('//')) return '/workspaces';
+  return path;
 }
 
 /** Start a session for `userId` in this browser: store its hash, set the cookie. */

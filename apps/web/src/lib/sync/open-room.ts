@@ -4,7 +4,7 @@ import {
   type RoomConnection,
   type SyncStatus,
 } from '@muster/core/sync';
-import { IndexeddbPersistence, storeState } from 'y-indexeddb';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 
@@ -55,6 +55,27 @@ export interface OpenRoom {
   compactLocal(): Promise<void>;
   /** Disconnect and close the local store; the doc is destroyed too. */
   destroy(): void;
+}
+
+/**
+ * Replace every stored update of `doc` with their merge, in one IndexedDB transaction (all or
+ * nothing), and resolve once it is written. y-indexeddb's own `storeState` does not wait for the
+ * write. Updates stored later keep their own entries; y-indexeddb applies the merge again on its
+ * next read, which changes nothing.
+ */
+function compactStore(local: IndexeddbPersistence, doc: Y.Doc): Promise<void> {
+  const db = (local as unknown as { db: IDBDatabase | null }).db;
+  if (!db) return Promise.resolve();
+  const merged = Y.encodeStateAsUpdate(doc);
+  return new Promise((done, fail) => {
+    const tx = db.transaction('updates', 'readwrite');
+    const store = tx.objectStore('updates');
+    store.clear();
+    store.add(merged);
+    tx.oncomplete = () => done();
+    tx.onerror = () => fail(tx.error);
+    tx.onabort = () => fail(tx.error);
+  });
 }
 
 /**
@@ -170,7 +191,7 @@ export async function openRoom(
     awareness,
     role: () => role,
     status: () => current,
-    compactLocal: () => storeState(local, true),
+    compactLocal: () => compactStore(local, doc),
     onStatus(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

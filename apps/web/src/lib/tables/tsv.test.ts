@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseTsv, toTsv } from './tsv';
+import { clipboardCell, parseTsv, pastedCell, toTsv } from './tsv';
 
 describe('parseTsv', () => {
   it('reads an Excel copy with its trailing CRLF', () => {
@@ -65,6 +65,25 @@ describe('toTsv', () => {
         const expected =
           b.length > 1 && b.at(-1)!.length === 1 && b.at(-1)![0] === '' ? b.slice(0, -1) : b;
         expect(back).toEqual(expected);
+      }),
+    );
+  });
+});
+
+describe('clipboardCell / pastedCell', () => {
+  it('copies formula-like text as text, keeps numbers, and pastes back what was copied', () => {
+    expect(clipboardCell('=HYPERLINK("http://evil","x")', false)).toBe(
+      '\'=HYPERLINK("http://evil","x")',
+    );
+    expect(clipboardCell('@SUM(A1)', false)).toBe("'@SUM(A1)");
+    expect(clipboardCell('-5', true)).toBe('-5');
+    expect(clipboardCell('王芳', false)).toBe('王芳');
+    expect(pastedCell("'it's")).toBe("'it's");
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        // Only text that already looks escaped ("'=…") is ambiguous; everything else round-trips.
+        fc.pre(!/^'[=+\-@\t\r]/.test(text));
+        expect(pastedCell(clipboardCell(text, false))).toBe(text);
       }),
     );
   });

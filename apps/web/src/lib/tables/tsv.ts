@@ -1,3 +1,4 @@
+import { escapeFormula } from '@muster/forms';
 import Papa from 'papaparse';
 
 /**
@@ -33,4 +34,23 @@ export function toTsv(rows: readonly (readonly string[])[]): string {
     rows.map((r) => [...r]),
     { delimiter: '\t', newline: '\r\n', quotes: false, quoteChar: '"', escapeFormulae: false },
   );
+}
+
+/**
+ * A cell's text on its way to the clipboard: text that a spreadsheet would run as a formula
+ * (`=`, `+`, `-`, `@`, …) gets the apostrophe Excel and WPS show as text, so copying a table
+ * never plants a live `=HYPERLINK(…)` in someone's sheet. Numbers stay numbers.
+ */
+export function clipboardCell(text: string, isNumber: boolean): string {
+  return isNumber ? text : escapeFormula(text);
+}
+
+/**
+ * Undo {@link clipboardCell} on paste, so copying and pasting inside Muster keeps `=1+2` as it
+ * was; an apostrophe before anything else is the user's own text and stays.
+ */
+export function pastedCell(text: string): string {
+  return text.length > 1 && text[0] === "'" && escapeFormula(text.slice(1)) === text
+    ? text.slice(1)
+    : text;
 }

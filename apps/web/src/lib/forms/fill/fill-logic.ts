@@ -6,7 +6,7 @@ import {
   type FieldError,
   type FormSnapshot,
   type SubmissionDoc,
-} from '@muster/forms';
+} from '@muster/forms/fill';
 
 /** A language the forms' field messages come in. */
 export type MessageLocale = 'en' | 'zh-CN';

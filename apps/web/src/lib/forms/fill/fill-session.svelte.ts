@@ -7,7 +7,7 @@ import {
   isEditable,
   type FillStatus,
   type FormSnapshot,
-} from '@muster/forms';
+} from '@muster/forms/fill';
 import type { Locale } from '$lib/i18n';
 import {
   fieldMessages,

@@ -41,4 +41,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX web_invites_workspace ON web_invites(workspace_id);
   `,
+  // When someone was last removed from a workspace: invite links made before that no longer let
+  // them back in (links are shared with many people, so they are not used up on first join).
+  `
+  CREATE TABLE web_removals (
+    workspace_id TEXT NOT NULL REFERENCES web_workspaces(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES web_users(id) ON DELETE CASCADE,
+    removed_at INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, user_id)
+  );
+  `,
 ];

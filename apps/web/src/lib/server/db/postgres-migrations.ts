@@ -42,4 +42,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX web_invites_workspace ON web_invites(workspace_id);
   `,
+  // See the SQLite migration 2: removals outlive the invite links made before them.
+  `
+  CREATE TABLE web_removals (
+    workspace_id TEXT NOT NULL REFERENCES web_workspaces(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES web_users(id) ON DELETE CASCADE,
+    removed_at BIGINT NOT NULL,
+    PRIMARY KEY (workspace_id, user_id)
+  );
+  `,
 ];

@@ -268,11 +268,21 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         userId,
       ]);
     },
-    async removeMember(workspaceId, userId) {
-      await run('DELETE FROM web_members WHERE workspace_id = $1 AND user_id = $2', [
-        workspaceId,
-        userId,
-      ]);
+    async removeMember(workspaceId, userId, at) {
+      // One statement, so the removal is remembered exactly when the membership goes.
+      await run(
+        `WITH gone AS (DELETE FROM web_members WHERE workspace_id = $1 AND user_id = $2)
+         INSERT INTO web_removals (workspace_id, user_id, removed_at) VALUES ($1, $2, $3)
+         ON CONFLICT (workspace_id, user_id) DO UPDATE SET removed_at = EXCLUDED.removed_at`,
+        [workspaceId, userId, at.getTime()],
+      );
+    },
+    async removedAt(workspaceId, userId) {
+      const r = await one<{ removed_at: string }>(
+        'SELECT removed_at FROM web_removals WHERE workspace_id = $1 AND user_id = $2',
+        [workspaceId, userId],
+      );
+      return r ? new Date(Number(r.removed_at)) : null;
     },
     async countOwners(workspaceId) {
       const r = await one<{ n: string }>(

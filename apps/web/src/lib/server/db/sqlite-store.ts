@@ -130,6 +130,13 @@ export function openSqliteStore(path: string): Store {
     ),
     setRole: db.prepare('UPDATE web_members SET role = ? WHERE workspace_id = ? AND user_id = ?'),
     removeMember: db.prepare('DELETE FROM web_members WHERE workspace_id = ? AND user_id = ?'),
+    recordRemoval: db.prepare(
+      `INSERT INTO web_removals (workspace_id, user_id, removed_at) VALUES (?, ?, ?)
+       ON CONFLICT (workspace_id, user_id) DO UPDATE SET removed_at = excluded.removed_at`,
+    ),
+    removedAt: db.prepare(
+      'SELECT removed_at FROM web_removals WHERE workspace_id = ? AND user_id = ?',
+    ),
     countOwners: db.prepare(
       "SELECT COUNT(*) AS n FROM web_members WHERE workspace_id = ? AND role = 'owner'",
     ),
@@ -227,8 +234,15 @@ export function openSqliteStore(path: string): Store {
     async setRole(workspaceId, userId, role) {
       q.setRole.run(role, workspaceId, userId);
     },
-    async removeMember(workspaceId, userId) {
-      q.removeMember.run(workspaceId, userId);
+    async removeMember(workspaceId, userId, at) {
+      db.transaction(() => {
+        q.removeMember.run(workspaceId, userId);
+        q.recordRemoval.run(workspaceId, userId, at.getTime());
+      })();
+    },
+    async removedAt(workspaceId, userId) {
+      const r = q.removedAt.get(workspaceId, userId) as { removed_at: number } | undefined;
+      return r ? new Date(r.removed_at) : null;
     },
     async countOwners(workspaceId) {
       return (q.countOwners.get(workspaceId) as { n: number }).n;

@@ -78,7 +78,10 @@ export interface Store {
   /** Add a member; an existing membership is left as it is. Returns the role now held. */
   addMember(workspaceId: string, userId: string, role: MemberRole, at: Date): Promise<MemberRole>;
   setRole(workspaceId: string, userId: string, role: MemberRole): Promise<void>;
-  removeMember(workspaceId: string, userId: string): Promise<void>;
+  /** Remove a member and remember when (see {@link Store.removedAt}). */
+  removeMember(workspaceId: string, userId: string, at: Date): Promise<void>;
+  /** When `userId` was last removed from the workspace, or null if never. */
+  removedAt(workspaceId: string, userId: string): Promise<Date | null>;
   countOwners(workspaceId: string): Promise<number>;
 
   insertInvite(invite: Invite): Promise<void>;

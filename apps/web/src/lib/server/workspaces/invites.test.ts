@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestStore } from '../db/test-store';
 import type { Store } from '../db/store';
 import { InviteProblem, acceptInvite, createInvite, findInvite, inviteIdOf } from './invites';
-import { createWorkspace } from './workspaces';
+import { createWorkspace, removeMember } from './workspaces';
 
 let store: Store;
 let wsId: string;
@@ -65,6 +65,34 @@ describe('invites', () => {
     );
     const result = await acceptInvite(store, token, 'owner', now);
     expect(result).toEqual({ ok: true, workspaceId: wsId, role: 'owner' });
+  });
+
+  it('do not let a removed member back in; a link made after the removal does', async () => {
+    const { token } = await createInvite(
+      store,
+      { workspaceId: wsId, role: 'editor', days: 30, createdBy: 'owner' },
+      now,
+    );
+    expect((await acceptInvite(store, token, 'guest', now)).ok).toBe(true);
+    const removal = new Date(now.getTime() + DAY);
+    expect(await removeMember(store, wsId, 'owner', 'guest', removal)).toEqual({ ok: true });
+    const later = new Date(now.getTime() + 2 * DAY);
+    expect(await acceptInvite(store, token, 'guest', later)).toEqual({
+      ok: false,
+      problem: InviteProblem.removed,
+    });
+    expect(await store.roleOf(wsId, 'guest')).toBeNull();
+
+    const fresh = await createInvite(
+      store,
+      { workspaceId: wsId, role: 'viewer', days: 7, createdBy: 'owner' },
+      later,
+    );
+    expect(await acceptInvite(store, fresh.token, 'guest', later)).toEqual({
+      ok: true,
+      workspaceId: wsId,
+      role: 'viewer',
+    });
   });
 
   it('stop working when they expire', async () => {

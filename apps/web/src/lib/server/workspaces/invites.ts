@@ -47,6 +47,8 @@ export async function createInvite(
 export const InviteProblem = {
   unknown: 'error.inviteUnknown',
   expired: 'error.inviteExpired',
+  /** The person was removed after this link was made: only a newer link lets them back. */
+  removed: 'error.inviteBeforeRemoval',
 } as const;
 export type InviteProblem = (typeof InviteProblem)[keyof typeof InviteProblem];
 
@@ -83,6 +85,11 @@ export async function acceptInvite(
 > {
   const found = await findInvite(store, token, now);
   if (!found.ok) return found;
+  const removed = await store.removedAt(found.workspace.id, userId);
+  const member = await store.roleOf(found.workspace.id, userId);
+  if (!member && removed && found.invite.createdAt.getTime() <= removed.getTime()) {
+    return { ok: false, problem: InviteProblem.removed };
+  }
   const role = await store.addMember(found.workspace.id, userId, found.invite.role, now);
   return { ok: true, workspaceId: found.workspace.id, role };
 }

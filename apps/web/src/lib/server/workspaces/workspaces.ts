@@ -79,6 +79,7 @@ export async function removeMember(
   workspaceId: string,
   actorId: string,
   targetId: string,
+  now = new Date(),
 ): Promise<WorkspaceResult<object>> {
   const checked = await ownerCheck(store, workspaceId, actorId, targetId);
   if ('problem' in checked) return { ok: false, errors: { form: checked.problem } };
@@ -86,6 +87,6 @@ export async function removeMember(
   if (current === 'owner' && (await store.countOwners(workspaceId)) <= 1) {
     return { ok: false, errors: { form: WorkspaceProblem.lastOwner } };
   }
-  await store.removeMember(workspaceId, targetId);
+  await store.removeMember(workspaceId, targetId, now);
   return { ok: true };
 }
