@@ -48,7 +48,14 @@ export {
   otherColumnId,
   syncTableColumns,
 } from './linked-table';
-export { MemoryLedger, projectRoom, projectSubmission, submissionRowId } from './projection';
+export {
+  MemoryLedger,
+  projectRoom,
+  projectSubmission,
+  READS_MAP,
+  submissionRowId,
+  tableReads,
+} from './projection';
 export type { ProjectionInput, ProjectionLedger, ProjectionOutcome } from './projection';
 export { escapeFormula } from './formula';
 export { formResultsSheet, tableSheet, toCsv, toXlsx } from './export';

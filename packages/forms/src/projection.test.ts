@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { fcOptions, FIXED_ID } from '../test/support';
 import type { FormSnapshot } from './definition';
 import { FixedColumn, otherColumnId } from './linked-table';
-import { MemoryLedger, projectRoom, projectSubmission, submissionRowId } from './projection';
+import {
+  MemoryLedger,
+  projectRoom,
+  projectSubmission,
+  submissionRowId,
+  tableReads,
+} from './projection';
 import type { Question } from './questions';
 import { SubmissionDoc } from './submission';
 
@@ -226,6 +232,52 @@ describe('projectSubmission', () => {
     expect(aud.table.getCell(submissionRowId(RESPONDENT, 'once'), FixedColumn.department)).toBe(
       ward,
     );
+  });
+
+  it('copies read marks beside the rows: no row, no receipt, first read kept; never for outsiders or anonymous forms', () => {
+    const { sub, table } = server();
+    sub.markRead('once', NOW - 5);
+    sub.markRead('once', NOW); // a later open keeps the first mark
+    sub.markRead('2026-11-22', NOW); // not a period of a one-off form
+    projectSubmission({ form: form(), submission: sub, table, respondent: RESPONDENT, now: NOW });
+    expect(Object.fromEntries(tableReads(table.doc).entries())).toEqual({
+      [submissionRowId(RESPONDENT, 'once')]: NOW - 5,
+    });
+    expect(table.rowIds()).toEqual([]);
+    expect(sub.receipt('once')).toBeUndefined();
+    // The read mark is no answer: a submission is validated and digested without it.
+    sub.setAnswers('once', { [TEMP]: 36.5 });
+    sub.submit('once', NOW);
+    projectSubmission({ form: form(), submission: sub, table, respondent: RESPONDENT, now: NOW });
+    expect(sub.status('once')).toBe('received');
+    expect(Object.keys(sub.answers('once')).sort()).toEqual(['$submittedAt', TEMP].sort());
+
+    const anon = server();
+    anon.sub.markRead('once', NOW);
+    projectSubmission({
+      form: form({ anonymous: true }),
+      submission: anon.sub,
+      table: anon.table,
+      respondent: RESPONDENT,
+      now: NOW,
+    });
+    expect(tableReads(anon.table.doc).size).toBe(0);
+
+    const index = new WorkspaceIndex(new Y.Doc());
+    const ward = index.addDepartment({ name: '三病区' });
+    const other = index.addDepartment({ name: '外科' });
+    index.addMember({ name: '王芳', id: RESPONDENT, department: other });
+    const out = server();
+    out.sub.markRead('once', NOW);
+    projectSubmission({
+      form: form({ audience: { anyone: false, departments: [ward], people: [] } }),
+      submission: out.sub,
+      table: out.table,
+      respondent: RESPONDENT,
+      index,
+      now: NOW,
+    });
+    expect(tableReads(out.table.doc).size).toBe(0);
   });
 
   it('keeps the column and data of a removed question hidden; adding a question adds a column', () => {

@@ -71,6 +71,7 @@ function same(a: unknown, b: unknown): boolean {
 export function projectSubmission(input: ProjectionInput): ProjectionOutcome {
   const { form, submission, table, respondent, index, now } = input;
   const written = new Map<string, Receipt>();
+  projectReads(input);
   const validate = buildValidator(
     form.questions,
     index
@@ -140,6 +141,32 @@ export function projectSubmission(input: ProjectionInput): ProjectionOutcome {
     written.set(key, receipt);
   }
   return { written };
+}
+
+/** Name of the table doc's map of read marks: `{respondent}:{periodKey}` → epoch ms. */
+export const READS_MAP = 'reads';
+
+/** The read marks the projector copied into a table doc. */
+export function tableReads(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(READS_MAP);
+}
+
+/**
+ * Copy the respondent's read marks into the table doc (a map beside the rows, so a read without
+ * an answer adds no row and changes no count). Anonymous forms keep no marks; marks of people
+ * outside the audience and of invalid periods are ignored. Only a changed mark is written.
+ */
+function projectReads(input: ProjectionInput): void {
+  const { form, submission, table, respondent, index } = input;
+  if (form.anonymous) return;
+  if (index && !form.audience.anyone && !inAudience(form.audience, respondent, index)) return;
+  const reads = tableReads(table.doc);
+  for (const key of submission.readPeriods()) {
+    if (!isPeriodKey(form.schedule, key)) continue;
+    const at = submission.readAt(key);
+    const id = submissionRowId(respondent, key);
+    if (at !== null && reads.get(id) !== at) reads.set(id, at);
+  }
 }
 
 /** Where a projector remembers, per submission room, the state it has fully projected. */

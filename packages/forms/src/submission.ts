@@ -40,11 +40,31 @@ export class SubmissionDoc {
   readonly doc: Y.Doc;
   readonly answersMap: Y.Map<unknown>;
   readonly receiptsMap: Y.Map<unknown>;
+  /** When the respondent first opened each period (epoch ms on their device), by period key. */
+  readonly readsMap: Y.Map<unknown>;
 
   constructor(doc: Y.Doc) {
     this.doc = doc;
     this.answersMap = doc.getMap('answers');
     this.receiptsMap = doc.getMap('receipts');
+    // Kept apart from `answers` so a read mark is never validated, digested or projected as one.
+    this.readsMap = doc.getMap('reads');
+  }
+
+  /** Record that the respondent has seen a period (the first time only; later opens keep it). */
+  markRead(periodKey: string, deviceTime: number): void {
+    if (this.readAt(periodKey) === null) this.readsMap.set(periodKey, deviceTime);
+  }
+
+  /** When the respondent first opened a period, or null. */
+  readAt(periodKey: string): number | null {
+    const v = this.readsMap.get(periodKey);
+    return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  }
+
+  /** Period keys with a read mark. */
+  readPeriods(): string[] {
+    return [...this.readsMap.keys()].filter((k) => this.readAt(k) !== null);
   }
 
   /** Write some answers of a period (null clears one); other questions' answers are untouched. */

@@ -107,8 +107,11 @@ export class FillSession {
     if (snap.questions.length === 0) return;
     const first = this.form === null;
     this.form = snap;
-    this.period = currentPeriod(snap.schedule, this.#now);
+    const period = currentPeriod(snap.schedule, this.#now);
+    this.period = period;
     this.phase = 'ready';
+    // Opening the form is what "has read" means for a notice; the mark syncs like an answer.
+    if (first && period) this.#sub?.markRead(period.key, this.#now);
     this.#readSubmission(first);
   }
 

@@ -75,7 +75,8 @@ export const dashboardEn = {
   'dashboard.logs.comment': 'Add a comment',
   'dashboard.logs.send': 'Comment',
   'dashboard.notices.title': 'Notices',
-  'dashboard.notices.intro': 'Send a notice to departments and see, live, who has acknowledged it.',
+  'dashboard.notices.intro':
+    'Send a notice to departments and see, live, who has read and acknowledged it.',
   'dashboard.notices.none': 'No notices yet.',
   'dashboard.notices.create': 'New notice',
   'dashboard.notices.noticeTitle': 'Title',
@@ -88,5 +89,13 @@ export const dashboardEn = {
   'dashboard.notices.tooLong': 'At most {max} characters.',
   'dashboard.notices.acknowledged': 'Acknowledged',
   'dashboard.notices.ackFigures': '{submitted} of {expected} acknowledged ({rate})',
+  'dashboard.notices.read': 'Read',
+  'dashboard.notices.readFigures': '{read} of {expected} have read it',
+  'dashboard.notices.department': 'Department',
+  'dashboard.notices.expected': 'Expected',
+  'dashboard.notices.readCount': 'Read',
+  'dashboard.notices.ackCount': 'Acknowledged',
+  'dashboard.notices.unread': 'Not read',
+  'dashboard.notices.everyoneRead': 'Everyone has read it.',
   'dashboard.logs.noLogDay': 'No log is expected on {day} (not a working day).',
 } as const;
