@@ -3,8 +3,10 @@ import * as Y from 'yjs';
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 
-/** Bytes of the per-client header and the delete-set framing a part adds at most. */
-const HEADER_BYTES = 32;
+/** Bytes a part adds around its runs at most: the client count and the empty delete set. */
+const HEADER_BYTES = 8;
+/** Bytes each client's run adds at most: struct count, client id and first clock (varuints). */
+const RUN_HEADER_BYTES = 15;
 
 /**
  * Split a Yjs update (v1) into several updates of at most `maxBytes` each which, applied in any
@@ -38,22 +40,27 @@ export function splitUpdate(update: Uint8Array, maxBytes: number): Uint8Array[] 
   const add = (s: Struct, bytes: number) => {
     const client = s.id.client;
     const end = runEnds.get(client);
+    // Several clients share a part, and each run has its own header: count it, or a part with
+    // many small runs ends up a few bytes over the limit.
+    const header = runs.has(client) ? 0 : RUN_HEADER_BYTES;
     // A gap in this client's clocks (or the budget) starts a new part.
-    if ((end !== undefined && end !== s.id.clock) || partBytes + bytes > budget) flush();
+    if ((end !== undefined && end !== s.id.clock) || partBytes + header + bytes > budget) flush();
     const run = runs.get(client);
     if (run) run.push(s);
     else runs.set(client, [s]);
     runEnds.set(client, s.id.clock + structLength(s));
-    partBytes += bytes;
+    partBytes += bytes + (run ? 0 : RUN_HEADER_BYTES);
   };
 
+  // A struct alone in a part still carries its run header.
+  const structBudget = budget - RUN_HEADER_BYTES;
   for (const s of structs) {
     const bytes = structBytes(s);
-    if (bytes <= budget) {
+    if (bytes <= structBudget) {
       add(s, bytes);
       continue;
     }
-    for (const piece of cutStruct(s as Y.Item, bytes, budget)) add(piece, structBytes(piece));
+    for (const piece of cutStruct(s as Y.Item, bytes, structBudget)) add(piece, structBytes(piece));
   }
   flush();
 
@@ -104,11 +111,15 @@ function cutStruct(item: Y.Item, bytes: number, budget: number): Struct[] {
       pieces.push(current);
       return pieces;
     }
+    const content = current.content;
     let n =
-      current.content instanceof Y.ContentString
-        ? stringUnitsWithin(current.content.str, budget - 48)
-        : // Units per piece from the average unit size, with room for the piece's header.
-          Math.max(1, Math.floor((length * (budget * 0.9)) / remainingBytes));
+      content instanceof Y.ContentString
+        ? stringUnitsWithin(content.str, budget - 48)
+        : content instanceof Y.ContentAny || content instanceof Y.ContentJSON
+          ? // Values differ in size: an average would let a piece of big values overshoot.
+            valuesWithin(content, budget - 48)
+          : // Deleted content: every unit costs the same.
+            Math.max(1, Math.floor((length * (budget * 0.9)) / remainingBytes));
     if (current.content instanceof Y.ContentString) {
       const code = current.content.str.charCodeAt(n - 1);
       // Never between the two halves of a surrogate pair (Yjs would replace them with U+FFFD).
@@ -134,6 +145,19 @@ function cutStruct(item: Y.Item, bytes: number, budget: number): Struct[] {
     remainingBytes -= structBytes(current);
     current = next;
   }
+}
+
+/** How many values of `content`, from the start, fit in `bytes` bytes as Yjs writes them. */
+function valuesWithin(content: Y.ContentAny | Y.ContentJSON, bytes: number): number {
+  const e = new Y.UpdateEncoderV1();
+  const values = content.getContent();
+  let i = 0;
+  for (; i < values.length; i++) {
+    if (content instanceof Y.ContentAny) e.writeAny(values[i]);
+    else e.writeString(values[i] === undefined ? 'undefined' : JSON.stringify(values[i]));
+    if (encoding.length(e.restEncoder) > bytes) break;
+  }
+  return Math.max(1, i);
 }
 
 /** How many UTF-16 units of `str`, from the start, fit in `bytes` bytes of UTF-8 (at least 1). */

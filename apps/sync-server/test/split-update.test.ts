@@ -69,6 +69,13 @@ function state(doc: Y.Doc): unknown {
   };
 }
 
+/** True when `part` holds one struct whose content is a single value (nothing to cut at). */
+function singleUncuttableValue(part: Uint8Array): boolean {
+  const { structs } = Y.decodeUpdate(part);
+  const only = structs.length === 1 ? structs[0] : undefined;
+  return only instanceof Y.Item && only.content.getLength() === 1;
+}
+
 describe('splitUpdate', () => {
   it('[property] parts stay under the limit and rebuild the same document, in order or shuffled', () => {
     fc.assert(
@@ -87,7 +94,10 @@ describe('splitUpdate', () => {
           }
           const full = Y.encodeStateAsUpdate(doc);
           const parts = splitUpdate(full, maxBytes);
-          for (const p of parts) expect(p.length).toBeLessThanOrEqual(maxBytes);
+          for (const p of parts) {
+            // The one documented exception: a single value too big to cut travels whole.
+            if (p.length > maxBytes) expect(singleUncuttableValue(p)).toBe(true);
+          }
           const inOrder = new Y.Doc();
           for (const p of parts) Y.applyUpdate(inOrder, p);
           expect(state(inOrder)).toEqual(state(doc));
