@@ -49,9 +49,13 @@ export function readWebConfig(env: Record<string, string | undefined>): WebConfi
     throw new ConfigError(`MUSTER_SYNC_URL must start with ws:// or wss://, got "${syncUrl}".`);
   }
   const adminUrl = env.MUSTER_SYNC_ADMIN_URL || undefined;
-  if (adminUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(adminUrl)) {
+  // A comma-separated list with several relay processes: removals must reach every one.
+  if (
+    adminUrl !== undefined &&
+    !adminUrl.split(',').every((u) => /^https?:\/\/[^\s,]+$/.test(u.trim()))
+  ) {
     throw new ConfigError(
-      `MUSTER_SYNC_ADMIN_URL must start with http:// or https://, got "${adminUrl}".`,
+      `MUSTER_SYNC_ADMIN_URL must be http(s):// URLs separated by commas, got "${adminUrl}".`,
     );
   }
   const syncAdminUrl = (

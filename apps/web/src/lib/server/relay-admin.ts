@@ -26,6 +26,25 @@ export async function closeRelayConnections(
   target: { ws: string; sub: string; reason: 'removed' | 'roleChanged' },
   timeoutMs = 5_000,
 ): Promise<RelayDisconnect> {
+  // Several relay processes: each closes only its own connections, so ask every one of them.
+  const urls = adminUrl
+    .split(',')
+    .map((u) => u.trim().replace(/\/+$/, ''))
+    .filter((u) => u !== '');
+  const answers = await Promise.all(
+    urls.map((url) => closeOnOneRelay(secret, url, target, timeoutMs)),
+  );
+  const failed = answers.find((a) => !a.ok);
+  if (failed) return failed;
+  return { ok: true, closed: answers.reduce((n, a) => n + (a.ok ? a.closed : 0), 0) };
+}
+
+async function closeOnOneRelay(
+  secret: string,
+  adminUrl: string,
+  target: { ws: string; sub: string; reason: 'removed' | 'roleChanged' },
+  timeoutMs: number,
+): Promise<RelayDisconnect> {
   const now = Math.floor(Date.now() / 1000);
   const claims = { action: 'disconnect', reason: target.reason, ws: target.ws, sub: target.sub };
   const token = await new SignJWT(claims)
