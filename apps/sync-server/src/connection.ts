@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { Access, TokenClaims } from './auth';
+import { ownAwarenessEntries } from './awareness-guard';
 import { CloseCode, RejectReason, SyncServerError, closeReason } from './errors';
 import type { UpdateOrigin } from './extensions';
 import type { LiveRoom, RoomClient } from './live-room';
@@ -213,9 +214,20 @@ export class Connection implements RoomClient {
           if (error) this.close(error);
         });
         return;
-      case 'awareness':
-        awarenessProtocol.applyAwarenessUpdate(live.awareness, message.update, this);
+      case 'awareness': {
+        let own: Uint8Array | null;
+        try {
+          own = ownAwarenessEntries(message.update, (id) => {
+            for (const c of live.clients) if (c !== this && c.awarenessIds.has(id)) return true;
+            return false;
+          });
+        } catch {
+          this.close(new SyncServerError(CloseCode.BadMessage, 'Malformed awareness update.'));
+          return;
+        }
+        if (own) awarenessProtocol.applyAwarenessUpdate(live.awareness, own, this);
         return;
+      }
       case 'queryAwareness': {
         const ids = [...live.awareness.getStates().keys()];
         this.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, ids)));
