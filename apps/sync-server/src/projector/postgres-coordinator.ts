@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { holderId, LeaseLostError, type ProjectionCoordinator } from './coordination';
+import { runPostgresMigrations } from '../storage/postgres-migrate';
 
 /** Options of {@link openPostgresCoordinator}. */
 export interface PostgresCoordinatorOptions {
@@ -199,33 +200,11 @@ export async function openPostgresCoordinator(
   };
 }
 
-async function migrate(pool: pg.Pool, schema: string): Promise<void> {
-  const client = await pool.connect();
-  const key = `muster-projector-migrate:${schema}`;
-  try {
-    await client.query('SELECT pg_advisory_lock(hashtextextended($1, 1))', [key]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS ${schema}.projector_migrations (version INT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
-    );
-    const done = await client.query<{ version: number }>(
-      `SELECT version FROM ${schema}.projector_migrations`,
-    );
-    const applied = new Set(done.rows.map((r) => r.version));
-    for (let v = 1; v <= MIGRATIONS.length; v++) {
-      if (applied.has(v)) continue;
-      await client.query('BEGIN');
-      try {
-        await client.query(MIGRATIONS[v - 1] as string);
-        await client.query(`INSERT INTO ${schema}.projector_migrations (version) VALUES ($1)`, [v]);
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw e;
-      }
-    }
-  } finally {
-    await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 1))', [key]).catch(() => {});
-    client.release();
-  }
+function migrate(pool: pg.Pool, schema: string): Promise<void> {
+  return runPostgresMigrations(pool, {
+    schema,
+    table: 'projector_migrations',
+    lockKey: `muster-projector-migrate:${schema}`,
+    steps: MIGRATIONS,
+  });
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { AppendItem, RoomInfo, RoomStorage, StoredRoom } from './storage';
+import { runPostgresMigrations } from './postgres-migrate';
 
 /** Options of {@link openPostgresStorage}. */
 export interface PostgresStorageOptions {
@@ -164,37 +165,11 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   };
 }
 
-async function migrate(pool: pg.Pool, schema: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    // Serialise migrations across processes starting at once.
-    await client.query('SELECT pg_advisory_lock(hashtextextended($1, 1))', [
-      `muster-migrate:${schema}`,
-    ]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS ${schema}.migrations (version INT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
-    );
-    const done = await client.query<{ version: number }>(
-      `SELECT version FROM ${schema}.migrations`,
-    );
-    const applied = new Set(done.rows.map((r) => r.version));
-    for (let v = 1; v <= MIGRATIONS.length; v++) {
-      if (applied.has(v)) continue;
-      await client.query('BEGIN');
-      try {
-        await client.query(MIGRATIONS[v - 1] as string);
-        await client.query(`INSERT INTO ${schema}.migrations (version) VALUES ($1)`, [v]);
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw e;
-      }
-    }
-  } finally {
-    await client
-      .query('SELECT pg_advisory_unlock(hashtextextended($1, 1))', [`muster-migrate:${schema}`])
-      .catch(() => {});
-    client.release();
-  }
+function migrate(pool: pg.Pool, schema: string): Promise<void> {
+  return runPostgresMigrations(pool, {
+    schema,
+    table: 'migrations',
+    lockKey: `muster-migrate:${schema}`,
+    steps: MIGRATIONS,
+  });
 }
