@@ -1,15 +1,15 @@
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
-import type {
-  Invite,
-  MemberRole,
-  MemberRow,
-  Session,
-  Store,
-  User,
-  UserWithPassword,
-  Workspace,
-} from './store';
+import type { Invite, MemberRole, MemberRow, Session, Store, User } from './store';
+import {
+  epochDate,
+  toInvite,
+  toUser,
+  toWorkspace,
+  type InviteRecord,
+  type UserRecord,
+  type WorkspaceRecord,
+} from './records';
 
 /** Options of {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -22,50 +22,6 @@ export interface PostgresStoreOptions {
 }
 
 const SCHEMA_RE = /^[a-z_][a-z0-9_]{0,62}$/;
-
-interface UserRecord {
-  id: string;
-  email: string;
-  name: string;
-  password_hash: string;
-}
-interface WorkspaceRecord {
-  id: string;
-  name: string;
-  time_zone: string;
-  created_at: string;
-}
-interface InviteRecord {
-  id: string;
-  workspace_id: string;
-  role: MemberRole;
-  expires_at: string;
-  created_by: string;
-  created_at: string;
-}
-
-// BIGINT arrives as a string (it may exceed 2^53); epoch milliseconds never do.
-const ms = (v: string | number): Date => new Date(Number(v));
-const toUser = (r: UserRecord): UserWithPassword => ({
-  id: r.id,
-  email: r.email,
-  name: r.name,
-  passwordHash: r.password_hash,
-});
-const toWorkspace = (r: WorkspaceRecord): Workspace => ({
-  id: r.id,
-  name: r.name,
-  timeZone: r.time_zone,
-  createdAt: ms(r.created_at),
-});
-const toInvite = (r: InviteRecord): Invite => ({
-  id: r.id,
-  workspaceId: r.workspace_id,
-  role: r.role,
-  expiresAt: ms(r.expires_at),
-  createdBy: r.created_by,
-  createdAt: ms(r.created_at),
-});
 
 /** Apply the steps not yet recorded in `web_migrations`, one transaction each, one process at a time. */
 export async function migratePostgres(pool: pg.Pool, schema: string): Promise<void> {
@@ -169,7 +125,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         [id],
       );
       if (!r) return null;
-      const session: Session = { id: r.sid, userId: r.user_id, expiresAt: ms(r.expires_at) };
+      const session: Session = { id: r.sid, userId: r.user_id, expiresAt: epochDate(r.expires_at) };
       const user: User = { id: r.user_id, email: r.email, name: r.name };
       return { session, user };
     },
@@ -246,7 +202,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         name: r.name,
         email: r.email,
         role: r.role,
-        joinedAt: ms(r.joined_at),
+        joinedAt: epochDate(r.joined_at),
       }));
     },
     async addMember(workspaceId, userId, role, at) {

@@ -2,58 +2,15 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations';
-import type {
-  Invite,
-  MemberRole,
-  MemberRow,
-  Session,
-  Store,
-  User,
-  UserWithPassword,
-  Workspace,
-} from './store';
-
-interface UserRecord {
-  id: string;
-  email: string;
-  name: string;
-  password_hash: string;
-}
-interface WorkspaceRecord {
-  id: string;
-  name: string;
-  time_zone: string;
-  created_at: number;
-}
-interface InviteRecord {
-  id: string;
-  workspace_id: string;
-  role: MemberRole;
-  expires_at: number;
-  created_by: string;
-  created_at: number;
-}
-
-const toUser = (r: UserRecord): UserWithPassword => ({
-  id: r.id,
-  email: r.email,
-  name: r.name,
-  passwordHash: r.password_hash,
-});
-const toWorkspace = (r: WorkspaceRecord): Workspace => ({
-  id: r.id,
-  name: r.name,
-  timeZone: r.time_zone,
-  createdAt: new Date(r.created_at),
-});
-const toInvite = (r: InviteRecord): Invite => ({
-  id: r.id,
-  workspaceId: r.workspace_id,
-  role: r.role,
-  expiresAt: new Date(r.expires_at),
-  createdBy: r.created_by,
-  createdAt: new Date(r.created_at),
-});
+import type { Invite, MemberRole, MemberRow, Session, Store, User, Workspace } from './store';
+import {
+  toInvite,
+  toUser,
+  toWorkspace,
+  type InviteRecord,
+  type UserRecord,
+  type WorkspaceRecord,
+} from './records';
 
 /** Apply the migrations not yet recorded in `web_migrations`, each in its own transaction. */
 export function migrate(db: Database.Database): void {
