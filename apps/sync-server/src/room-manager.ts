@@ -62,6 +62,9 @@ export class RoomManager {
   readonly rooms = new Map<string, LiveRoom>();
   private closing = false;
 
+  /** Rooms reading the shared storage because a fan-out update arrived before its predecessors. */
+  private readonly catchingUp = new Set<LiveRoom>();
+
   /** Fan-out messages that arrived while their room was still loading from storage. */
   private readonly earlyMessages = new Map<string, FanoutMessage[]>();
 
@@ -355,8 +358,16 @@ export class RoomManager {
 
   private applyFanout(live: LiveRoom, message: FanoutMessage): void {
     try {
-      if (message.kind === FanoutKind.update) Y.applyUpdate(live.doc, message.data, FROM_FANOUT);
-      else awarenessProtocol.applyAwarenessUpdate(live.awareness, message.data, FROM_FANOUT);
+      if (message.kind === FanoutKind.update) {
+        Y.applyUpdate(live.doc, message.data, FROM_FANOUT);
+        // Yjs keeps an update whose predecessors it has not seen as pending: this process missed
+        // one, e.g. committed by a process killed before it published. The database has it.
+        const { pendingStructs, pendingDs } = live.doc.store;
+        if ((pendingStructs !== null || pendingDs !== null) && !this.catchingUp.has(live)) {
+          this.catchingUp.add(live);
+          void this.catchUp(live).finally(() => this.catchingUp.delete(live));
+        }
+      } else awarenessProtocol.applyAwarenessUpdate(live.awareness, message.data, FROM_FANOUT);
     } catch (e) {
       // Only relays publish on these channels, but a broken message must not take a room down.
       this.o.logger.warn({ err: e, room: live.name }, 'fan-out message failed to apply');
