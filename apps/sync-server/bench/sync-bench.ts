@@ -20,6 +20,7 @@ import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { secretKey, signToken } from '../src/auth';
+import type { SqliteDurability } from '../src/storage/sqlite-storage';
 import { measureCommitLatency } from './commit-latency';
 import { measureCompaction } from './compaction';
 import { printProcessTable, processCounts, processRuns } from './processes';
@@ -40,13 +41,36 @@ const PROFILE_ARGS = process.env.BENCH_RELAY_PROFILE
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_RELAY_PROFILE}`]
   : [];
 const RUN_TIMEOUT_MS = 60_000;
+/**
+ * What each scenario runs against, in order: the reference, then muster with each SQLite setting
+ * (`synchronous/writer`, see MUSTER_SQLITE_SYNCHRONOUS and MUSTER_SQLITE_WRITER): the default
+ * `mixed`, and `full` and `normal` for comparison. `BENCH_VARIANTS=FULL/inline,FULL/thread`
+ * picks others.
+ */
+const VARIANTS: ('reference' | { sync: SqliteDurability; writer: 'inline' | 'thread' })[] = [
+  'reference',
+  ...(process.env.BENCH_VARIANTS ?? 'MIXED/inline,FULL/thread,NORMAL/inline')
+    .split(',')
+    .filter(Boolean)
+    .map((v) => {
+      const [sync, writer] = v.split('/');
+      if (
+        (sync !== 'MIXED' && sync !== 'FULL' && sync !== 'NORMAL') ||
+        (writer !== 'inline' && writer !== 'thread')
+      )
+        throw new Error(`BENCH_VARIANTS: ${v} is not MIXED|FULL|NORMAL/inline|thread`);
+      return { sync, writer } as const;
+    }),
+];
 
 type ServerKind = 'muster' | 'reference';
 
 interface Run {
   server: ServerKind;
   /** muster only: the SQLite `synchronous` setting of the run. */
-  sqliteSync?: 'FULL' | 'NORMAL';
+  sqliteSync?: SqliteDurability;
+  /** muster only: where its SQLite commits ran (`MUSTER_SQLITE_WRITER`). */
+  sqliteWriter?: 'inline' | 'thread';
   scenario: 'surge' | 'hot';
   clients: number;
   connectP99Ms: number | null;
@@ -71,7 +95,8 @@ function freePort(): Promise<number> {
 
 interface Started {
   kind: ServerKind;
-  sqliteSync?: 'FULL' | 'NORMAL';
+  sqliteSync?: SqliteDurability;
+  sqliteWriter?: 'inline' | 'thread';
   url: string;
   /** Several relay processes (`--processes`): the surge spreads its clients over these. */
   urls?: string[];
@@ -82,7 +107,8 @@ interface Started {
 
 async function startServer(
   kind: ServerKind,
-  sqliteSync: 'FULL' | 'NORMAL' = 'FULL',
+  sqliteSync: SqliteDurability = 'FULL',
+  sqliteWriter: 'inline' | 'thread' = 'inline',
 ): Promise<Started> {
   const port = await freePort();
   const dataDir = kind === 'muster' ? mkdtempSync(join(tmpdir(), 'muster-bench-')) : null;
@@ -98,6 +124,7 @@ async function startServer(
             MUSTER_SECRET: SECRET,
             MUSTER_LOG_LEVEL: 'error',
             MUSTER_SQLITE_SYNCHRONOUS: sqliteSync.toLowerCase(),
+            MUSTER_SQLITE_WRITER: sqliteWriter,
             // The relay alone: the projector (issue 7) is measured by its own benchmark.
             MUSTER_PROJECTOR: 'off',
           },
@@ -119,7 +146,7 @@ async function startServer(
   }
   return {
     kind,
-    ...(kind === 'muster' ? { sqliteSync } : {}),
+    ...(kind === 'muster' ? { sqliteSync, sqliteWriter } : {}),
     url: `ws://127.0.0.1:${port}`,
     child,
     dataDir,
@@ -283,7 +310,9 @@ async function surge(server: Started, n: number): Promise<Run> {
   for (const s of [...sockets, ...coordinator]) s.terminate();
   return {
     server: server.kind,
-    ...(server.sqliteSync ? { sqliteSync: server.sqliteSync } : {}),
+    ...(server.sqliteSync
+      ? { sqliteSync: server.sqliteSync, sqliteWriter: server.sqliteWriter }
+      : {}),
     scenario: 'surge',
     clients: n,
     connectP99Ms: percentile(connectMs, 99),
@@ -373,7 +402,9 @@ async function hot(server: Started, n: number): Promise<Run> {
   for (const c of clients) c.ws.terminate();
   return {
     server: server.kind,
-    ...(server.sqliteSync ? { sqliteSync: server.sqliteSync } : {}),
+    ...(server.sqliteSync
+      ? { sqliteSync: server.sqliteSync, sqliteWriter: server.sqliteWriter }
+      : {}),
     scenario: 'hot',
     clients: n,
     connectP99Ms: percentile(connectMs, 99),
@@ -397,19 +428,17 @@ async function main(): Promise<void> {
     ...HOT_SIZES.map((n): [string, (s: Started) => Promise<Run>] => [`hot ${n}`, (s) => hot(s, n)]),
   ];
   for (const [name, scenario] of scenarios) {
-    // The documented alternative (MUSTER_SQLITE_SYNCHRONOUS=normal) is measured on every scenario.
-    const variants: [ServerKind, 'FULL' | 'NORMAL'][] = [
-      ['reference', 'FULL'],
-      ['muster', 'FULL'],
-      ['muster', 'NORMAL'],
-    ];
-    for (const [kind, sync] of variants) {
-      const server = await startServer(kind, sync);
+    const variants = VARIANTS.map(
+      (v): [ServerKind, SqliteDurability, 'inline' | 'thread'] =>
+        v === 'reference' ? ['reference', 'FULL', 'inline'] : ['muster', v.sync, v.writer],
+    );
+    for (const [kind, sync, writer] of variants) {
+      const server = await startServer(kind, sync, writer);
       try {
         const run = await scenario(server);
         runs.push(run);
         console.log(
-          `${name} on ${kind}${kind === 'muster' ? ` (${sync})` : ''}: ${JSON.stringify(run)}`,
+          `${name} on ${kind}${kind === 'muster' ? ` (${sync}, ${writer})` : ''}: ${JSON.stringify(run)}`,
         );
       } finally {
         await server.stop();
@@ -425,9 +454,16 @@ async function main(): Promise<void> {
     console.log(
       `compaction of ${c.updates} updates: max event-loop delay ${c.maxEventLoopDelayMs} ms (idle control ${c.idleMaxEventLoopDelayMs} ms, total ${c.totalMs} ms)`,
     );
-  const commitLatency = [await measureCommitLatency('FULL'), await measureCommitLatency('NORMAL')];
+  const commitLatency = [
+    await measureCommitLatency('MIXED'),
+    await measureCommitLatency('MIXED', true),
+    await measureCommitLatency('FULL'),
+    await measureCommitLatency('NORMAL'),
+  ];
   for (const c of commitLatency)
-    console.log(`one commit, synchronous=${c.synchronous}: p50 ${c.p50Ms} ms, p99 ${c.p99Ms} ms`);
+    console.log(
+      `one commit, synchronous=${c.synchronous}${c.serverOnly ? ' (server-only update)' : ''}: p50 ${c.p50Ms} ms, p99 ${c.p99Ms} ms`,
+    );
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(
     OUT,
@@ -458,7 +494,7 @@ function printTable(runs: Run[]): void {
   const ratio = (a: number | null, b: number | null) =>
     a === null || b === null || b === 0 ? '—' : (a / b).toFixed(2);
   console.log(
-    '\nscenario  clients  server         connectP99  allReceived  rttP50  rttP99  thrpt/s  rssMB  lost   | muster/ref: thrpt  p99',
+    '\nscenario  clients  server               connectP99  allReceived  rttP50  rttP99  thrpt/s  rssMB  lost   | muster/ref: thrpt  p99',
   );
   for (const r of runs) {
     const ref = runs.find(
@@ -472,7 +508,9 @@ function printTable(runs: Run[]): void {
       [
         r.scenario.padEnd(8),
         String(r.clients).padStart(7),
-        (r.server + (r.sqliteSync === 'NORMAL' ? '/NORMAL' : '')).padEnd(14),
+        (r.server === 'muster' ? `muster/${r.sqliteSync}/${r.sqliteWriter}` : r.server).padEnd(
+          20,
+        ),
         fmt(r.connectP99Ms).padStart(10),
         fmt(r.allReceivedMs).padStart(11),
         fmt(r.rttP50Ms).padStart(6),

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { SqliteDurability } from './storage/sqlite-storage';
 
 /**
  * Everything the relay can be told, read once at start and passed in. Defaults fit one office of
@@ -35,12 +36,22 @@ export interface SyncServerConfig {
   /** Compact a room once its log holds this many updates. Env `MUSTER_SYNC_COMPACT_AFTER`, default 500. */
   compactAfterUpdates: number;
   /**
-   * SQLite `synchronous` pragma. Env `MUSTER_SQLITE_SYNCHRONOUS`: `full` (default) fsyncs the WAL
-   * on every group commit, so an acknowledged update survives power loss; `normal` (WAL +
-   * synchronous=NORMAL) survives a process crash or kill -9 but may lose the last commits on an OS
-   * crash or power loss. `MUSTER_SYNC_SQLITE_SYNC` (FULL/NORMAL) is the older name.
+   * How SQLite commits reach the disk. Env `MUSTER_SQLITE_SYNCHRONOUS`:
+   * - `mixed` (default): every update is in the WAL (safe from a process crash or kill -9)
+   *   before it is relayed, and flushed to disk right after, off the event loop; what the server
+   *   writes itself (receipts, projected rows) is flushed before anyone sees it. A power loss can
+   *   only take client updates of the last moment, which their senders still hold and send again.
+   * - `full`: every commit is fsynced before it is relayed (synchronous=FULL).
+   * - `normal`: synchronous=NORMAL alone: a power loss may take the last commits.
+   * `MUSTER_SYNC_SQLITE_SYNC` (FULL/NORMAL) is the older name. See {@link SqliteDurability}.
    */
-  sqliteSynchronous: 'FULL' | 'NORMAL';
+  sqliteSynchronous: SqliteDurability;
+  /**
+   * `full` and `normal`: where commits run. Env `MUSTER_SQLITE_WRITER`: `thread` (default for
+   * `full`) on a writer thread, so the event loop keeps serving while the disk fsyncs, or `inline`
+   * (default for `normal`: without an fsync, two thread hops cost more than the append).
+   */
+  sqliteWriter: 'inline' | 'thread';
   /** pino level. Env `MUSTER_LOG_LEVEL`, default `info`. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** PostgreSQL for room logs and snapshots instead of SQLite. Env `MUSTER_DATABASE_URL`, unset by default. */
@@ -78,9 +89,20 @@ const EnvSchema = v.object({
   MUSTER_SYNC_COMMIT_WINDOW_MS: v.optional(int(0, 1000), '0'),
   MUSTER_SYNC_COMPACT_AFTER: v.optional(int(2), '500'),
   MUSTER_SQLITE_SYNCHRONOUS: v.optional(
-    v.pipe(v.string(), v.toLowerCase(), v.picklist(['full', 'normal'], 'must be full or normal')),
+    v.pipe(
+      v.string(),
+      v.toLowerCase(),
+      v.picklist(['mixed', 'full', 'normal'], 'must be mixed, full or normal'),
+    ),
   ),
-  MUSTER_SYNC_SQLITE_SYNC: v.optional(v.picklist(['FULL', 'NORMAL']), 'FULL'),
+  MUSTER_SYNC_SQLITE_SYNC: v.optional(v.picklist(['FULL', 'NORMAL'])),
+  MUSTER_SQLITE_WRITER: v.optional(
+    v.pipe(
+      v.string(),
+      v.toLowerCase(),
+      v.picklist(['inline', 'thread'], 'must be inline or thread'),
+    ),
+  ),
   MUSTER_LOG_LEVEL: v.optional(
     v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     'info',
@@ -129,6 +151,10 @@ export function readConfig(env: Record<string, string | undefined>): SyncServerC
       'Invalid sync-server configuration: MUSTER_REDIS_URL needs MUSTER_DATABASE_URL (several processes must share one database).',
     );
   }
+  const sqliteSynchronous: SqliteDurability =
+    e.MUSTER_SQLITE_SYNCHRONOUS === undefined
+      ? (e.MUSTER_SYNC_SQLITE_SYNC ?? 'MIXED')
+      : (e.MUSTER_SQLITE_SYNCHRONOUS.toUpperCase() as SqliteDurability);
   return {
     port: e.MUSTER_SYNC_PORT,
     host: e.MUSTER_SYNC_HOST,
@@ -148,12 +174,8 @@ export function readConfig(env: Record<string, string | undefined>): SyncServerC
     redisPrefix: e.MUSTER_REDIS_PREFIX,
     commitWindowMs: e.MUSTER_SYNC_COMMIT_WINDOW_MS,
     compactAfterUpdates: e.MUSTER_SYNC_COMPACT_AFTER,
-    sqliteSynchronous:
-      e.MUSTER_SQLITE_SYNCHRONOUS === undefined
-        ? e.MUSTER_SYNC_SQLITE_SYNC
-        : e.MUSTER_SQLITE_SYNCHRONOUS === 'normal'
-          ? 'NORMAL'
-          : 'FULL',
+    sqliteSynchronous,
+    sqliteWriter: e.MUSTER_SQLITE_WRITER ?? (sqliteSynchronous === 'FULL' ? 'thread' : 'inline'),
     logLevel: e.MUSTER_LOG_LEVEL,
   };
 }

@@ -26,9 +26,12 @@ export class GroupCommitter {
     private readonly metrics: SyncMetrics,
   ) {}
 
-  /** Queue one update for the next commit. */
-  enqueue(room: string, update: Uint8Array, done: CommitCallback): void {
-    this.queue.push({ room, update, done });
+  /**
+   * Queue one update for the next commit. `sync`: only the server holds it, so its batch waits
+   * until it is on disk (see {@link AppendItem.sync}).
+   */
+  enqueue(room: string, update: Uint8Array, done: CommitCallback, sync = false): void {
+    this.queue.push({ room, update, done, sync });
     this.schedule();
   }
 

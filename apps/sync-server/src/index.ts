@@ -13,7 +13,13 @@ export { ADMIN_AUDIENCE, DISCONNECT_PATH, DisconnectReason, signDisconnect } fro
 export type { Access, TokenClaims } from './auth';
 export type { HeldRoom, RoomHandle, SyncExtension, UpdateOrigin } from './extensions';
 export { openSqliteStorage } from './storage/sqlite-storage';
-export type { SqliteStorageOptions } from './storage/sqlite-storage';
-export type { AppendItem, RoomInfo, RoomStorage, StoredRoom } from './storage/storage';
+export type { SqliteDurability, SqliteStorageOptions } from './storage/sqlite-storage';
+export type {
+  AppendItem,
+  DurabilityStats,
+  RoomInfo,
+  RoomStorage,
+  StoredRoom,
+} from './storage/storage';
 export { compactStoredRoom, exportStoredRoom } from './compactor';
 export { databaseFile, resolveSecret } from './secret';

@@ -19,9 +19,7 @@ const storage = config.databaseUrl
     })
   : openSqliteStorage(databaseFile(config.dataDir), {
       synchronous: config.sqliteSynchronous,
-      // FULL: the fsync of each commit runs on a writer thread, off the event loop. NORMAL has no
-      // fsync per commit, so appending inline (tens of microseconds) beats two thread hops.
-      writerThread: config.sqliteSynchronous === 'FULL',
+      writerThread: config.sqliteWriter === 'thread',
     });
 const fanout = config.redisUrl
   ? await createRedisFanout({ url: config.redisUrl, prefix: config.redisPrefix })

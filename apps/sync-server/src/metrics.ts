@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DurabilityStats } from './storage/storage';
 
 /** The relay's Prometheus metrics, one registry per server (no global registry). */
 export interface SyncMetrics {
@@ -16,11 +17,37 @@ export interface SyncMetrics {
   compactionBlockSeconds: Histogram;
 }
 
-/** Create the metrics on a fresh registry. */
-export function createMetrics(): SyncMetrics {
+/**
+ * Create the metrics on a fresh registry. `durability` reads the store's counts of how commits
+ * reached the disk, exported as counters when scraped.
+ */
+export function createMetrics(durability?: () => DurabilityStats): SyncMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  if (durability) {
+    new Counter({
+      name: 'muster_sync_commits_total',
+      help: 'Storage commits, by whether they were on disk (synced) or in the OS cache (relaxed) when they resolved.',
+      labelNames: ['durability'],
+      registers,
+      collect() {
+        const s = durability();
+        this.reset();
+        this.inc({ durability: 'synced' }, s.syncedCommits);
+        this.inc({ durability: 'relaxed' }, s.relaxedCommits);
+      },
+    });
+    new Counter({
+      name: 'muster_sync_log_flushes_total',
+      help: 'fsyncs of the SQLite log made off the event loop (MUSTER_SQLITE_SYNCHRONOUS=mixed).',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(durability().logFlushes);
+      },
+    });
+  }
   return {
     registry,
     connections: new Gauge({

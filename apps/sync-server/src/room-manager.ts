@@ -315,28 +315,35 @@ export class RoomManager {
   ): void {
     if (attempt === 0) live.reservedBytes += update.length;
     const ticket = attempt === 0 ? live.beginWrite() : ticketOf;
-    this.o.committer.enqueue(live.name, update, (error, seq) => {
-      if (error) {
-        this.o.logger.error({ err: error, room: live.name, attempt }, 'append failed');
-        if (attempt === 0)
-          done(new SyncServerError(CloseCode.InternalError, 'Storage failed; retry later.'));
-        if (attempt < 3 && !this.closing) {
-          this.persist(live, update, origin, except, done, attempt + 1, ticket);
-          return;
+    this.o.committer.enqueue(
+      live.name,
+      update,
+      (error, seq) => {
+        if (error) {
+          this.o.logger.error({ err: error, room: live.name, attempt }, 'append failed');
+          if (attempt === 0)
+            done(new SyncServerError(CloseCode.InternalError, 'Storage failed; retry later.'));
+          if (attempt < 3 && !this.closing) {
+            this.persist(live, update, origin, except, done, attempt + 1, ticket);
+            return;
+          }
+        } else {
+          this.committed(live, seq, update.length);
+          this.o.fanout?.publish(live.name, FanoutKind.update, update, seq);
+          if (this.rooms.get(live.name) === live) {
+            for (const frame of live.updateFrames(update)) live.broadcast(frame, except);
+            this.runOnUpdate(live, update, origin);
+          }
+          if (attempt === 0) done(null);
         }
-      } else {
-        this.committed(live, seq, update.length);
-        this.o.fanout?.publish(live.name, FanoutKind.update, update, seq);
-        if (this.rooms.get(live.name) === live) {
-          for (const frame of live.updateFrames(update)) live.broadcast(frame, except);
-          this.runOnUpdate(live, update, origin);
-        }
-        if (attempt === 0) done(null);
-      }
-      live.reservedBytes -= update.length;
-      live.endWrite(ticket);
-      this.maybeUnload(live);
-    });
+        live.reservedBytes -= update.length;
+        live.endWrite(ticket);
+        this.maybeUnload(live);
+      },
+      // A client keeps what it sent and sends it again after a loss; nobody else has what the
+      // server made, so that is on disk before anyone sees it.
+      origin.kind === 'server',
+    );
   }
 
   /** Throw away the in-memory room (clients reconnect and reload it from storage). */

@@ -81,11 +81,9 @@ export function createSyncServer(
     options.storage ??
     openSqliteStorage(databaseFile(config.dataDir), {
       synchronous: config.sqliteSynchronous,
-      // FULL: the fsync of each commit runs on a writer thread, off the event loop. NORMAL has no
-      // fsync per commit, so appending inline (tens of microseconds) beats two thread hops.
-      writerThread: config.sqliteSynchronous === 'FULL',
+      writerThread: config.sqliteWriter === 'thread',
     });
-  const metrics = createMetrics();
+  const metrics = createMetrics(storage.durabilityStats?.bind(storage));
   const committer = new GroupCommitter(storage, config.commitWindowMs, metrics);
   // The compactor and the room manager refer to each other; the arrow defers the lookup.
   let compactor: Compactor | null = null;

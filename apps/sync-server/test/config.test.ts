@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from '../src/config';
 
 describe('configuration', () => {
-  it('MUSTER_SQLITE_SYNCHRONOUS: full by default, normal on request, anything else refused by name', () => {
-    expect(readConfig({}).sqliteSynchronous).toBe('FULL');
+  it('MUSTER_SQLITE_SYNCHRONOUS: mixed by default, full or normal on request, anything else refused by name', () => {
+    expect(readConfig({}).sqliteSynchronous).toBe('MIXED');
+    expect(readConfig({ MUSTER_SQLITE_SYNCHRONOUS: 'mixed' }).sqliteSynchronous).toBe('MIXED');
     expect(readConfig({ MUSTER_SQLITE_SYNCHRONOUS: 'normal' }).sqliteSynchronous).toBe('NORMAL');
     expect(readConfig({ MUSTER_SQLITE_SYNCHRONOUS: 'FULL' }).sqliteSynchronous).toBe('FULL');
     // The older name still works; the new one wins.
@@ -13,7 +14,18 @@ describe('configuration', () => {
         .sqliteSynchronous,
     ).toBe('FULL');
     expect(() => readConfig({ MUSTER_SQLITE_SYNCHRONOUS: 'off' })).toThrow(
-      /MUSTER_SQLITE_SYNCHRONOUS must be full or normal/,
+      /MUSTER_SQLITE_SYNCHRONOUS must be mixed, full or normal/,
+    );
+  });
+
+  it('MUSTER_SQLITE_WRITER: a writer thread for full, inline for normal, either on request', () => {
+    expect(readConfig({ MUSTER_SQLITE_SYNCHRONOUS: 'full' }).sqliteWriter).toBe('thread');
+    expect(readConfig({ MUSTER_SQLITE_SYNCHRONOUS: 'normal' }).sqliteWriter).toBe('inline');
+    expect(
+      readConfig({ MUSTER_SQLITE_SYNCHRONOUS: 'full', MUSTER_SQLITE_WRITER: 'inline' }).sqliteWriter,
+    ).toBe('inline');
+    expect(() => readConfig({ MUSTER_SQLITE_WRITER: 'fork' })).toThrow(
+      /MUSTER_SQLITE_WRITER must be inline or thread/,
     );
   });
 });

@@ -60,7 +60,7 @@ describe('durability', () => {
     expect(c.doc.getArray('list').toArray()).toEqual([1, 2, 3]);
   });
 
-  it.each(['full', 'normal'])(
+  it.each(['mixed', 'full', 'normal'])(
     'kill -9 during a stream of updates keeps every update another client had received (MUSTER_SQLITE_SYNCHRONOUS=%s)',
     async (synchronous) => {
       const seed = Date.now();

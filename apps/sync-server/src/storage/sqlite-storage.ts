@@ -3,20 +3,32 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CompactionThread } from './compaction-thread';
-import type { AppendItem, RoomInfo, RoomStorage, StoredRoom } from './storage';
+import type { AppendItem, DurabilityStats, RoomInfo, RoomStorage, StoredRoom } from './storage';
+import { WalFlusher } from './wal-flusher';
+
+/**
+ * How commits reach the disk:
+ * - `FULL`: every commit is fsynced before it resolves (SQLite synchronous=FULL).
+ * - `MIXED`: a commit resolves once SQLite has written it to the WAL (synchronous=NORMAL: it
+ *   survives a process crash or kill -9), and a flush on libuv's thread pool puts it on disk
+ *   right after; a batch holding a `sync` item (an update only the server has) resolves only
+ *   after that flush. Updates a client sent are relayed at memory speed, since their sender
+ *   keeps them and sends them again if a power loss took them; what the server made itself
+ *   (receipts, projected rows) is on disk before anyone sees it.
+ * - `NORMAL`: synchronous=NORMAL and nothing more: power loss may take the last commits.
+ */
+export type SqliteDurability = 'FULL' | 'MIXED' | 'NORMAL';
 
 /** Options of {@link openSqliteStorage}. */
 export interface SqliteStorageOptions {
-  /**
-   * `FULL` (default) fsyncs the WAL on every commit: an update is on disk before it is relayed.
-   * `NORMAL` survives process crashes (kill -9) but not power loss; measured in the benchmark.
-   */
-  synchronous?: 'FULL' | 'NORMAL';
+  /** See {@link SqliteDurability}; default `FULL`. */
+  synchronous?: SqliteDurability;
   /** Open read-only (CLI `export`, `stats`). */
   readonly?: boolean;
   /**
-   * Append on a worker thread (default for the relay) so the fsync of each group commit does not
-   * block the event loop; `false` appends inline (CLI, tests of the storage itself).
+   * `FULL` and `NORMAL`: append on a worker thread so the fsync of each group commit does not
+   * block the event loop; `false` appends inline (CLI, tests of the storage itself). `MIXED`
+   * always appends inline: its commits do not wait for the disk on the event loop.
    */
   writerThread?: boolean;
 }
@@ -28,13 +40,15 @@ export interface SqliteStorageOptions {
  */
 export function openSqliteStorage(file: string, options: SqliteStorageOptions = {}): RoomStorage {
   if (!options.readonly) mkdirSync(dirname(file), { recursive: true });
+  const mode = options.synchronous ?? 'FULL';
+  const pragma = mode === 'FULL' ? 'FULL' : 'NORMAL';
   const db = new Database(file, {
     readonly: options.readonly ?? false,
     fileMustExist: options.readonly ?? false,
   });
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    db.pragma(`synchronous = ${mode === 'FULL' ? 'FULL' : 'NORMAL'}`);
     db.exec(`
       CREATE TABLE IF NOT EXISTS updates (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -93,16 +107,41 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
     ) GROUP BY room ORDER BY room`);
 
   const writer =
-    options.writerThread && !options.readonly
-      ? startWriter(file, options.synchronous ?? 'FULL')
+    options.writerThread && !options.readonly && mode !== 'MIXED'
+      ? startWriter(file, pragma)
       : null;
+  const flusher = mode === 'MIXED' && !options.readonly ? new WalFlusher(`${file}-wal`) : null;
   const compaction = options.readonly ? null : new CompactionThread();
+  const stats: DurabilityStats = { syncedCommits: 0, relaxedCommits: 0, logFlushes: 0 };
 
   return {
     async appendUpdates(items) {
       if (items.length === 0) return [];
-      if (writer) return writer.append(items);
-      return appendAll(items);
+      if (writer) {
+        const seqs = await writer.append(items);
+        if (pragma === 'FULL') stats.syncedCommits++;
+        else stats.relaxedCommits++;
+        return seqs;
+      }
+      const seqs = appendAll(items);
+      if (!flusher) {
+        if (pragma === 'FULL') stats.syncedCommits++;
+        else stats.relaxedCommits++;
+        return seqs;
+      }
+      const flushed = flusher.flush();
+      if (items.some((item) => item.sync)) {
+        await flushed;
+        stats.syncedCommits++;
+      } else {
+        stats.relaxedCommits++;
+        // Nobody waits for this flush; a failure shows in the next synced commit's own flush.
+        flushed.catch(() => {});
+      }
+      return seqs;
+    },
+    durabilityStats() {
+      return { ...stats, logFlushes: flusher?.flushes ?? 0 };
     },
     async loadRoom(room) {
       return readRoom(room);
@@ -115,7 +154,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
     },
     async compactRoom(room) {
       if (!compaction) throw new Error('Storage is read-only.');
-      return compaction.compactSqlite(file, options.synchronous ?? 'FULL', room);
+      return compaction.compactSqlite(file, mode === 'NORMAL' ? 'NORMAL' : 'FULL', room);
     },
     async listRooms(): Promise<RoomInfo[]> {
       return selectInfo.all();
@@ -123,6 +162,10 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
     async close() {
       await compaction?.close();
       await writer?.close();
+      if (flusher) {
+        await flusher.flush().catch(() => {});
+        flusher.close();
+      }
       if (db.open) db.close();
     },
   };

@@ -23,6 +23,8 @@ export interface RoomStorage {
    * its merge thread, and calls `compact`.
    */
   compactRoom?(room: string): Promise<CompactedRoom | null>;
+  /** Optional: how commits were made durable so far. */
+  durabilityStats?(): DurabilityStats;
   /** Every stored room with its sizes. */
   listRooms(): Promise<RoomInfo[]>;
   /** Release the database. */
@@ -33,6 +35,25 @@ export interface RoomStorage {
 export interface AppendItem {
   room: string;
   update: Uint8Array;
+  /**
+   * Only the server holds this update (a receipt, a projected row): the append must not resolve
+   * before it is on disk, whatever the store's policy for client updates (which their senders
+   * keep and send again after a loss).
+   */
+  sync?: boolean;
+}
+
+/**
+ * How a store makes commits durable, counted since it opened (the relay exports these as
+ * metrics). `syncedCommits`: commits flushed to disk before they resolved; `relaxedCommits`:
+ * commits that resolved once written to the operating system (a process crash keeps them);
+ * `logFlushes`: fsyncs of the log made off the event loop, each putting every earlier commit on
+ * disk.
+ */
+export interface DurabilityStats {
+  syncedCommits: number;
+  relaxedCommits: number;
+  logFlushes: number;
 }
 
 /** What {@link RoomStorage.loadRoom} returns. */
