@@ -47,6 +47,11 @@ export interface SyncServerConfig {
    */
   sqliteSynchronous: SqliteDurability;
   /**
+   * `mixed`: client commits are flushed to disk within this many milliseconds, several sharing
+   * one fsync. Env `MUSTER_SQLITE_FLUSH_MS`, default 20.
+   */
+  sqliteFlushMs: number;
+  /**
    * `full` and `normal`: where commits run. Env `MUSTER_SQLITE_WRITER`: `thread` (default for
    * `full`) on a writer thread, so the event loop keeps serving while the disk fsyncs, or `inline`
    * (default for `normal`: without an fsync, two thread hops cost more than the append).
@@ -96,6 +101,7 @@ const EnvSchema = v.object({
     ),
   ),
   MUSTER_SYNC_SQLITE_SYNC: v.optional(v.picklist(['FULL', 'NORMAL'])),
+  MUSTER_SQLITE_FLUSH_MS: v.optional(int(0, 1000), '20'),
   MUSTER_SQLITE_WRITER: v.optional(
     v.pipe(
       v.string(),
@@ -175,6 +181,7 @@ export function readConfig(env: Record<string, string | undefined>): SyncServerC
     commitWindowMs: e.MUSTER_SYNC_COMMIT_WINDOW_MS,
     compactAfterUpdates: e.MUSTER_SYNC_COMPACT_AFTER,
     sqliteSynchronous,
+    sqliteFlushMs: e.MUSTER_SQLITE_FLUSH_MS,
     sqliteWriter: e.MUSTER_SQLITE_WRITER ?? (sqliteSynchronous === 'FULL' ? 'thread' : 'inline'),
     logLevel: e.MUSTER_LOG_LEVEL,
   };

@@ -20,6 +20,7 @@ const storage = config.databaseUrl
   : openSqliteStorage(databaseFile(config.dataDir), {
       synchronous: config.sqliteSynchronous,
       writerThread: config.sqliteWriter === 'thread',
+      flushDelayMs: config.sqliteFlushMs,
     });
 const fanout = config.redisUrl
   ? await createRedisFanout({ url: config.redisUrl, prefix: config.redisPrefix })

@@ -82,6 +82,7 @@ export function createSyncServer(
     openSqliteStorage(databaseFile(config.dataDir), {
       synchronous: config.sqliteSynchronous,
       writerThread: config.sqliteWriter === 'thread',
+      flushDelayMs: config.sqliteFlushMs,
     });
   const metrics = createMetrics(storage.durabilityStats?.bind(storage));
   const committer = new GroupCommitter(storage, config.commitWindowMs, metrics);

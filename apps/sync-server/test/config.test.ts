@@ -18,6 +18,12 @@ describe('configuration', () => {
     );
   });
 
+  it('MUSTER_SQLITE_FLUSH_MS: 20 by default, 0 to 1000', () => {
+    expect(readConfig({}).sqliteFlushMs).toBe(20);
+    expect(readConfig({ MUSTER_SQLITE_FLUSH_MS: '0' }).sqliteFlushMs).toBe(0);
+    expect(() => readConfig({ MUSTER_SQLITE_FLUSH_MS: '5000' })).toThrow(/MUSTER_SQLITE_FLUSH_MS/);
+  });
+
   it('MUSTER_SQLITE_WRITER: a writer thread for full, inline for normal, either on request', () => {
     expect(readConfig({ MUSTER_SQLITE_SYNCHRONOUS: 'full' }).sqliteWriter).toBe('thread');
     expect(readConfig({ MUSTER_SQLITE_SYNCHRONOUS: 'normal' }).sqliteWriter).toBe('inline');

@@ -39,6 +39,26 @@ describe('MUSTER_SQLITE_SYNCHRONOUS=mixed', () => {
     await storage.close();
   });
 
+  it('client commits of a flush window share one fsync; a server-only update never waits for the window', async () => {
+    const storage = openSqliteStorage(join(tempDir(), 'muster.db'), {
+      synchronous: 'MIXED',
+      flushDelayMs: 300,
+    });
+    const started = Date.now();
+    for (let i = 0; i < 20; i++)
+      await storage.appendUpdates([{ room: 'ws/a/doc/b', update: update(`client ${i}`) }]);
+    expect(storage.durabilityStats!().logFlushes).toBe(0);
+    await waitFor('the delayed flush', () => storage.durabilityStats!().logFlushes === 1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    await storage.appendUpdates([{ room: 'ws/a/doc/b', update: update('client') }]);
+    const t0 = Date.now();
+    await storage.appendUpdates([{ room: 'ws/a/doc/b', update: update('receipt'), sync: true }]);
+    // One fsync, not the 300 ms window (the bound is loose for a busy CI machine).
+    expect(Date.now() - t0).toBeLessThan(250);
+    expect(storage.durabilityStats!()).toMatchObject({ syncedCommits: 1, logFlushes: 2 });
+    await storage.close();
+  });
+
   it('a server-only update is fsynced in the WAL before its append resolves (seen by strace)', () => {
     const file = join(tempDir(), 'muster.db');
     const traced = spawnSync(

@@ -23,6 +23,11 @@ export type SqliteDurability = 'FULL' | 'MIXED' | 'NORMAL';
 export interface SqliteStorageOptions {
   /** See {@link SqliteDurability}; default `FULL`. */
   synchronous?: SqliteDurability;
+  /**
+   * `MIXED`: how long the flush of client commits may be put off so several share one fsync
+   * (default 0: right after the fsync in flight).
+   */
+  flushDelayMs?: number;
   /** Open read-only (CLI `export`, `stats`). */
   readonly?: boolean;
   /**
@@ -110,7 +115,10 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
     options.writerThread && !options.readonly && mode !== 'MIXED'
       ? startWriter(file, pragma)
       : null;
-  const flusher = mode === 'MIXED' && !options.readonly ? new WalFlusher(`${file}-wal`) : null;
+  const flusher =
+    mode === 'MIXED' && !options.readonly
+      ? new WalFlusher(`${file}-wal`, options.flushDelayMs ?? 0)
+      : null;
   const compaction = options.readonly ? null : new CompactionThread();
   const stats: DurabilityStats = { syncedCommits: 0, relaxedCommits: 0, logFlushes: 0 };
 
@@ -129,14 +137,12 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
         else stats.relaxedCommits++;
         return seqs;
       }
-      const flushed = flusher.flush();
       if (items.some((item) => item.sync)) {
-        await flushed;
+        await flusher.flush();
         stats.syncedCommits++;
       } else {
         stats.relaxedCommits++;
-        // Nobody waits for this flush; a failure shows in the next synced commit's own flush.
-        flushed.catch(() => {});
+        flusher.flushSoon();
       }
       return seqs;
     },

@@ -17,31 +17,61 @@ export class WalFlusher {
   /** Flushes asked for / flushes whose fsync began after that many requests. */
   private requested = 0;
   private completed = 0;
+  /** The latest request someone waits for: it must not sit out the delay. */
+  private urgentUpTo = 0;
   private running = false;
   private waiters: { upTo: number; resolve(): void; reject(e: Error): void }[] = [];
+  private timer: NodeJS.Timeout | null = null;
   /** Flushes done, for {@link DurabilityStats}. */
   flushes = 0;
 
-  constructor(private readonly walFile: string) {}
+  /**
+   * @param delayMs how long a flush nobody waits for may be put off, so that the commits of that
+   * window share one fsync (each fsync is a journal commit for the file system, and appends made
+   * while it runs can stall briefly).
+   */
+  constructor(
+    private readonly walFile: string,
+    private readonly delayMs = 0,
+  ) {}
 
   /** Resolves once everything written to the WAL before this call is on disk. */
   flush(): Promise<void> {
     const upTo = ++this.requested;
+    this.urgentUpTo = upTo;
     const done = new Promise<void>((resolve, reject) =>
       this.waiters.push({ upTo, resolve, reject }),
     );
-    this.run();
+    this.schedule();
     return done;
+  }
+
+  /**
+   * Put what was written to the WAL so far on disk within the delay; nobody waits for it (a
+   * failure shows in the next {@link flush}, which retries).
+   */
+  flushSoon(): void {
+    this.requested++;
+    this.schedule();
   }
 
   /** Close the descriptor (after a last flush, if the caller wants one). */
   close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }
 
-  private run(): void {
+  private schedule(): void {
     if (this.running || this.completed === this.requested) return;
+    if (this.urgentUpTo > this.completed || this.delayMs === 0) this.run();
+    else this.timer ??= setTimeout(() => this.run(), this.delayMs);
+  }
+
+  private run(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     this.running = true;
     // Writes made before this point are covered by the fsync that starts now.
     const upTo = this.requested;
@@ -68,7 +98,7 @@ export class WalFlusher {
       else w.resolve();
     }
     if (error) this.completed = upTo; // the waiters were told; later writes get a fresh attempt
-    this.run();
+    this.schedule();
   }
 
   private descriptor(): number {
