@@ -1,7 +1,6 @@
 import { dropCursor } from 'prosemirror-dropcursor';
 import { gapCursor } from 'prosemirror-gapcursor';
 import { EditorState } from 'prosemirror-state';
-import { tableEditing } from 'prosemirror-tables';
 import { EditorView } from 'prosemirror-view';
 import { initProseMirrorDoc, yCursorPlugin } from 'y-prosemirror';
 import type { Awareness } from 'y-protocols/awareness';
@@ -21,6 +20,7 @@ import { buildInputRules } from './input-rules.js';
 import { buildKeymap } from './keymap.js';
 import { cleanOfficeHTML } from './paste.js';
 import { schema } from './schema.js';
+import { tableEditingPlugin } from './table-editing.js';
 
 /** Who is typing: shown next to this user's cursor in everybody else's editor. */
 export interface EditorUser {
@@ -127,7 +127,7 @@ export function createEditor(options: CreateEditorOptions): MusterEditor {
     ...buildKeymap(),
     dropCursor(),
     gapCursor(),
-    tableEditing(),
+    tableEditingPlugin(),
   ];
   const state = EditorState.create({ schema, doc: initialDoc, plugins });
   binding.attach(state);

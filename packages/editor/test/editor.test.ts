@@ -232,3 +232,35 @@ describe('commands for the host UI', () => {
     );
   });
 });
+
+describe('tables', () => {
+  it('are repaired after a change of their structure, and typing in them keeps them whole', () => {
+    const editor = mount();
+    const { view } = editor;
+    setContent(editor, 'Above\n\n| a | b |\n| --- | --- |\n| 1 | 2 |');
+    const widths = () => {
+      const table = view.state.doc.child(1);
+      return Array.from({ length: table.childCount }, (_, i) => table.child(i).childCount);
+    };
+    expect(widths()).toEqual([2, 2]);
+    // Typing in the paragraph above and in a cell: nothing for the table plugin to do.
+    view.dispatch(view.state.tr.insertText('!', 6));
+    let cellText = 0;
+    view.state.doc.descendants((node, pos) => {
+      if (node.isText && node.text === '1') cellText = pos;
+    });
+    view.dispatch(view.state.tr.insertText('0', cellText + 1));
+    expect(widths()).toEqual([2, 2]);
+    expect(view.state.doc.child(1).textContent).toBe('ab102');
+
+    // Deleting the last cell of the body row leaves a ragged table, which the plugin fills up.
+    const table = view.state.doc.child(1);
+    const start = view.state.doc.child(0).nodeSize + 1;
+    const lastRow = table.child(1);
+    const rowStart = start + table.child(0).nodeSize;
+    const cellStart = rowStart + 1 + lastRow.child(0).nodeSize;
+    view.dispatch(view.state.tr.delete(cellStart, cellStart + lastRow.child(1).nodeSize));
+    expect(widths()).toEqual([2, 2]);
+    expect(view.state.doc.child(1).textContent).toBe('ab10');
+  });
+});
