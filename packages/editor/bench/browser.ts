@@ -13,14 +13,17 @@ const ORIGIN = 'http://bench.invalid';
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * The page body. It is not displayed (`display: none`): the editor builds and updates its DOM
- * as it would on screen, but Chromium never lays it out. ProseMirror reads the DOM selection
- * after every update, which in a displayed page forces a synchronous layout of the whole
- * editor per transaction; that is the browser's rendering cost, paid once per frame when a
- * person types, the same with or without Yjs, and it is not what the benchmark compares.
+ * The page. By default its body is not displayed (`display: none`): the editor builds and
+ * updates its DOM as it would on screen, but Chromium never lays it out. ProseMirror reads the
+ * DOM selection after every update, which in a displayed page forces a synchronous layout of
+ * the editor per transaction: the browser's rendering cost, paid once per frame when a person
+ * types, the same with or without Yjs, and not what the benchmark compares.
  */
-const HTML = `<!doctype html><html><head><meta charset="utf-8"></head>
-<body style="display: none"><script type="module" src="/page.js"></script></body></html>`;
+function html(displayed: boolean): string {
+  const style = displayed ? '' : ' style="display: none"';
+  return `<!doctype html><html><head><meta charset="utf-8"></head>
+<body${style}><script type="module" src="/page.js"></script></body></html>`;
+}
 
 type Fn = keyof PageBench;
 
@@ -52,27 +55,35 @@ async function bundle(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-async function serve(page: Page, script: string, tracesDir: string): Promise<void> {
+async function serve(page: Page, script: string, options: BenchPageOptions): Promise<void> {
   await page.route(`${ORIGIN}/**`, async (route) => {
     const { pathname } = new URL(route.request().url());
-    if (pathname === '/') return route.fulfill({ contentType: 'text/html', body: HTML });
+    if (pathname === '/') {
+      return route.fulfill({ contentType: 'text/html', body: html(options.displayed ?? false) });
+    }
     if (pathname === '/page.js') {
       return route.fulfill({ contentType: 'text/javascript', body: script });
     }
     const trace = /^\/traces\/([\w-]+)\.json$/.exec(pathname)?.[1];
     if (trace) {
-      const body = gunzipSync(readFileSync(path.join(tracesDir, `${trace}.json.gz`)));
+      const body = gunzipSync(readFileSync(path.join(options.tracesDir, `${trace}.json.gz`)));
       return route.fulfill({ contentType: 'application/json', body });
     }
     return route.fulfill({ status: 404, body: `${pathname} is not served` });
   });
 }
 
-/** Launches Chromium (`executablePath`, never a downloaded browser) with the bench page. */
-export async function openBenchPage(options: {
+export interface BenchPageOptions {
+  /** Chromium to launch; never a browser Playwright downloads. */
   executablePath: string;
+  /** The editing traces, `<name>.json.gz`. */
   tracesDir: string;
-}): Promise<BenchPage> {
+  /** Lay the page out (a visible editor) instead of leaving it undisplayed. */
+  displayed?: boolean;
+}
+
+/** Launches Chromium with the bench page. */
+export async function openBenchPage(options: BenchPageOptions): Promise<BenchPage> {
   const script = await bundle();
   const browser: Browser = await chromium.launch({
     executablePath: options.executablePath,
@@ -93,7 +104,7 @@ export async function openBenchPage(options: {
     const page = await browser.newPage();
     const errors: Error[] = [];
     page.on('pageerror', (error) => errors.push(error));
-    await serve(page, script, options.tracesDir);
+    await serve(page, script, options);
     await page.goto(`${ORIGIN}/`);
     await page.waitForFunction(() => 'bench' in globalThis);
     let cdp: CDPSession | undefined;

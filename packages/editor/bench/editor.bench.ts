@@ -9,8 +9,9 @@
 // bench/browser.ts): the editor's DOM is built and updated, but not laid out, as jsdom did
 // before; the layout a displayed editor pays per frame is the browser's, not the binding's.
 //
-// Options: `--only <trace>` replays one sequential trace and writes no results file;
-// `--profile <dir>` saves a CPU profile of each binding replay there.
+// Options: `--only <trace>` replays one sequential trace; `--displayed` lays the page out, to
+// see what rendering adds (both write no results file); `--profile <dir>` saves a CPU profile
+// of each binding replay there.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +27,11 @@ const SEQUENTIAL = ['automerge-paper', 'seph-blog1'];
 const WARMUP_TXNS = 5_000;
 
 const { values: options } = parseArgs({
-  options: { only: { type: 'string' }, profile: { type: 'string' } },
+  options: {
+    only: { type: 'string' },
+    displayed: { type: 'boolean' },
+    profile: { type: 'string' },
+  },
 });
 const selected = options.only ? SEQUENTIAL.filter((name) => name === options.only) : SEQUENTIAL;
 if (selected.length === 0) throw new Error(`--only ${options.only}: not one of ${SEQUENTIAL}`);
@@ -37,6 +42,7 @@ const dir = tracesDir(repoRoot);
 const page = await openBenchPage({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   tracesDir: dir,
+  displayed: options.displayed ?? false,
 });
 const traces = [];
 for (const name of selected) {
@@ -115,7 +121,7 @@ await page.close();
 const results = {
   generatedAt: new Date().toISOString(),
   node: process.version,
-  browser: `Chromium ${browser}, headless, page not displayed`,
+  browser: `Chromium ${browser}, headless, page ${options.displayed ? '' : 'not '}displayed`,
   cpus: os.cpus().length,
   // Timings are wall-clock; a busy machine inflates the long binding replays most.
   loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map((l) => round(l, 1)) },
@@ -123,7 +129,7 @@ const results = {
   traces,
   concurrent,
 };
-if (options.only) {
+if (options.only || options.displayed) {
   console.log(JSON.stringify(results, null, 2));
 } else {
   const out = path.join(repoRoot, 'bench', 'results', 'editor.json');
