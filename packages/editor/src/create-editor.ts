@@ -2,10 +2,11 @@ import { dropCursor } from 'prosemirror-dropcursor';
 import { gapCursor } from 'prosemirror-gapcursor';
 import { EditorState } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
-import { initProseMirrorDoc, yCursorPlugin } from 'y-prosemirror';
+import { initProseMirrorDoc } from 'y-prosemirror';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { BindingMapping } from './binding/mapping.js';
+import { cursorPlugin } from './binding/presence.js';
 import { collaborationBinding } from './binding/sync.js';
 import { buildCursor, buildSelection } from './cursors.js';
 import { EmbedView, type EmbedRenderer } from './embed.js';
@@ -120,7 +121,13 @@ export function createEditor(options: CreateEditorOptions): MusterEditor {
   const plugins = [
     ...binding.sync,
     ...(awareness
-      ? [yCursorPlugin(awareness, { cursorBuilder: buildCursor, selectionBuilder: buildSelection })]
+      ? [
+          cursorPlugin(
+            awareness,
+            { type: fragment, mapping },
+            { cursorBuilder: buildCursor, selectionBuilder: buildSelection },
+          ),
+        ]
       : []),
     binding.undo,
     buildInputRules(),

@@ -1,6 +1,7 @@
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { TextSelection, type Command } from 'prosemirror-state';
 import { afterEach, describe, expect, it } from 'vitest';
+import { absolutePositionToRelativePosition, ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
 import {
   createEditor,
@@ -187,6 +188,38 @@ describe('presence', () => {
     // Leaving removes the cursor from the other editor.
     a.editor.destroy();
     await expect.poll(caret, { timeout: 20_000 }).toBeNull();
+  });
+
+  it('publishes the same cursor positions as y-prosemirror, and none after losing focus', () => {
+    const a = mountPeer('Ada', '#30bced');
+    track(a);
+    setContent(a.editor, '# Title\n\nFirst *line*\n\n- one\n- two\n\nLast');
+    const { view } = a.editor;
+    const fragment = a.doc.getXmlFragment('body');
+    const { binding } = ySyncPluginKey.getState(view.state) as {
+      binding: { mapping: Map<unknown, unknown> };
+    };
+    const expected = (pos: number) =>
+      Y.relativePositionToJSON(
+        absolutePositionToRelativePosition(pos, fragment, binding.mapping as never),
+      );
+    const size = view.state.doc.content.size;
+    for (const [from, to] of [
+      [1, 1],
+      [3, 12],
+      [14, 15],
+      [size - 2, size - 1],
+    ] as const) {
+      select(a, from, to);
+      const cursor = a.awareness.getLocalState()?.['cursor'] as {
+        anchor: Y.RelativePosition;
+        head: Y.RelativePosition;
+      };
+      expect(Y.relativePositionToJSON(cursor.anchor)).toEqual(expected(from));
+      expect(Y.relativePositionToJSON(cursor.head)).toEqual(expected(to));
+    }
+    view.dom.blur();
+    expect(a.awareness.getLocalState()?.['cursor']).toBeNull();
   });
 
   it('a peer cannot inject CSS through its colour or markup through its name', async () => {
