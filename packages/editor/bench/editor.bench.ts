@@ -18,7 +18,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openBenchPage } from './browser.js';
-import { countEdits, loadTrace, tracesDir, type ConcurrentTrace } from './traces.js';
+import {
+  countEdits,
+  loadTrace,
+  tracesDir,
+  type ConcurrentTrace,
+  type SequentialTrace,
+} from './traces.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const TARGET_RATIO = 5;
@@ -45,83 +51,86 @@ const page = await openBenchPage({
   displayed: options.displayed ?? false,
 });
 const traces = [];
-for (const name of selected) {
-  const { endContent } = loadTrace(dir, name);
-  // Warm every path up the same way so none pays for JIT compilation in its timing.
-  await page.call('replayYText', name, WARMUP_TXNS);
-  await page.call('replayBinding', name, WARMUP_TXNS);
-  await page.call('replayProseMirror', name, WARMUP_TXNS);
-  // The reference is cheap: run it before, between and after the long replays and keep the
-  // median, so neither one run slowed down by other work nor a change of load over the
-  // minutes of the binding replay skews the ratio.
-  progress(`${name}: Y.Text reference`);
-  const references = [await page.call('replayYText', name)];
-  progress(`${name}: ProseMirror alone`);
-  const proseMirrorMs = await page.call('replayProseMirror', name);
-  references.push(await page.call('replayYText', name));
-  progress(`${name}: through the editor binding`);
-  const binding = options.profile
-    ? await page.profile(
-        path.join(options.profile, `${name}-binding.cpuprofile`),
-        'replayBinding',
-        name,
-      )
-    : await page.call('replayBinding', name);
-  references.push(await page.call('replayYText', name));
-  const reference = [...references].sort((x, y) => x.ms - y.ms)[1]!;
-  const ratio = binding.ms / reference.ms;
-  traces.push({
-    trace: name,
-    edits: countEdits(loadTrace(dir, name)),
-    bindingMs: round(binding.ms),
-    yTextMs: round(reference.ms),
-    yTextRunsMs: references.map((r) => round(r.ms)),
-    ratio: round(ratio, 2),
-    // The same transactions on a bare EditorView without Yjs: the part of the cost that is
-    // ProseMirror's, which no binding can remove.
-    proseMirrorMs: round(proseMirrorMs),
-    proseMirrorRatio: round(proseMirrorMs / reference.ms, 2),
-    docBytes: binding.docBytes,
-    yTextDocBytes: reference.docBytes,
-    docBytesV1: binding.docBytesV1,
-    yTextDocBytesV1: reference.docBytesV1,
-    liveDocBytes: binding.liveDocBytes,
-    yTextLiveDocBytes: reference.liveDocBytes,
-    sizeRatio: round(binding.docBytes / reference.docBytes, 2),
-    heapMB: round(binding.heapMB, 1),
-    incrementalWrites: binding.writes?.incremental ?? 0,
-    fullWrites: binding.writes?.full ?? 0,
-    matches:
-      binding.text === endContent &&
-      binding.viewText === endContent &&
-      references.every((r) => r.text === endContent),
-    ratioOk: ratio <= TARGET_RATIO,
-    sizeOk: binding.docBytes <= TARGET_SIZE_RATIO * reference.docBytes,
-  });
-}
-
 const friends = loadTrace<ConcurrentTrace>(dir, 'friendsforever');
 const concurrent = [];
-for (const mode of ['ytext', 'binding'] as const) {
-  progress(`friendsforever: ${mode}, ${friends.numAgents} agents`);
-  const { ms, texts } = await page.call('replayConcurrent', 'friendsforever', mode);
-  concurrent.push({
-    trace: 'friendsforever',
-    mode,
-    agents: friends.numAgents,
-    edits: countEdits(friends),
-    ms: round(ms),
-    converged: texts.every((t) => t === texts[0]),
-    matches: texts.every((t) => t === friends.endContent),
-  });
+try {
+  for (const name of selected) {
+    const trace = loadTrace<SequentialTrace>(dir, name);
+    const { endContent } = trace;
+    // Warm every path up the same way so none pays for JIT compilation in its timing.
+    await page.call('replayYText', name, WARMUP_TXNS);
+    await page.call('replayBinding', name, WARMUP_TXNS);
+    await page.call('replayProseMirror', name, WARMUP_TXNS);
+    // The reference is cheap: run it before, between and after the long replays and keep the
+    // median, so neither one run slowed down by other work nor a change of load over the
+    // minutes of the binding replay skews the ratio.
+    progress(`${name}: Y.Text reference`);
+    const references = [await page.call('replayYText', name)];
+    progress(`${name}: ProseMirror alone`);
+    const proseMirrorMs = await page.call('replayProseMirror', name);
+    references.push(await page.call('replayYText', name));
+    progress(`${name}: through the editor binding`);
+    const binding = options.profile
+      ? await page.profile(
+          path.join(options.profile, `${name}-binding.cpuprofile`),
+          'replayBinding',
+          name,
+        )
+      : await page.call('replayBinding', name);
+    references.push(await page.call('replayYText', name));
+    const reference = [...references].sort((x, y) => x.ms - y.ms)[1]!;
+    const ratio = binding.ms / reference.ms;
+    traces.push({
+      trace: name,
+      edits: countEdits(trace),
+      bindingMs: round(binding.ms),
+      yTextMs: round(reference.ms),
+      yTextRunsMs: references.map((r) => round(r.ms)),
+      ratio: round(ratio, 2),
+      // The same transactions on a bare EditorView without Yjs: the part of the cost that is
+      // ProseMirror's, which no binding can remove.
+      proseMirrorMs: round(proseMirrorMs),
+      proseMirrorRatio: round(proseMirrorMs / reference.ms, 2),
+      docBytes: binding.docBytes,
+      yTextDocBytes: reference.docBytes,
+      docBytesV1: binding.docBytesV1,
+      yTextDocBytesV1: reference.docBytesV1,
+      liveDocBytes: binding.liveDocBytes,
+      yTextLiveDocBytes: reference.liveDocBytes,
+      sizeRatio: round(binding.docBytes / reference.docBytes, 2),
+      heapMB: round(binding.heapMB, 1),
+      incrementalWrites: binding.writes?.incremental ?? 0,
+      fullWrites: binding.writes?.full ?? 0,
+      matches:
+        binding.text === endContent &&
+        binding.viewText === endContent &&
+        references.every((r) => r.text === endContent),
+      ratioOk: ratio <= TARGET_RATIO,
+      sizeOk: binding.docBytes <= TARGET_SIZE_RATIO * reference.docBytes,
+    });
+  }
+
+  for (const mode of ['ytext', 'binding'] as const) {
+    progress(`friendsforever: ${mode}, ${friends.numAgents} agents`);
+    const { ms, texts } = await page.call('replayConcurrent', 'friendsforever', mode);
+    concurrent.push({
+      trace: 'friendsforever',
+      mode,
+      agents: friends.numAgents,
+      edits: countEdits(friends),
+      ms: round(ms),
+      converged: texts.every((t) => t === texts[0]),
+      matches: texts.every((t) => t === friends.endContent),
+    });
+  }
+} finally {
+  await page.close();
 }
-const browser = page.version;
-await page.close();
 
 const results = {
   generatedAt: new Date().toISOString(),
   node: process.version,
-  browser: `Chromium ${browser}, headless, page ${options.displayed ? '' : 'not '}displayed`,
+  browser: `Chromium ${page.version}, headless, page ${options.displayed ? '' : 'not '}displayed`,
   cpus: os.cpus().length,
   // Timings are wall-clock; a busy machine inflates the long binding replays most.
   loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map((l) => round(l, 1)) },
