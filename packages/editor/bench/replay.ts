@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { EditorState } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
@@ -33,9 +32,18 @@ export interface ReplayResult {
   writes?: SyncStats;
 }
 
+/**
+ * Live JS heap after a full collection, in Node (`--expose-gc`) or in Chromium (launched with
+ * `--js-flags=--expose-gc` and `--enable-precise-memory-info`, which make `performance.memory`
+ * exact instead of bucketed).
+ */
 function heapMB(): number {
   (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().heapUsed / 2 ** 20;
+  if (typeof process !== 'undefined' && typeof process.memoryUsage === 'function') {
+    return process.memoryUsage().heapUsed / 2 ** 20;
+  }
+  const memory = (performance as { memory?: { usedJSHeapSize: number } }).memory;
+  return memory ? memory.usedJSHeapSize / 2 ** 20 : Number.NaN;
 }
 
 function sizes(doc: Y.Doc): { docBytes: number; docBytesV1: number; liveDocBytes: number } {

@@ -1,12 +1,12 @@
 import { dropCursor } from 'prosemirror-dropcursor';
 import { gapCursor } from 'prosemirror-gapcursor';
 import { EditorState } from 'prosemirror-state';
-import { tableEditing } from 'prosemirror-tables';
 import { EditorView } from 'prosemirror-view';
-import { initProseMirrorDoc, yCursorPlugin } from 'y-prosemirror';
+import { initProseMirrorDoc } from 'y-prosemirror';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { BindingMapping } from './binding/mapping.js';
+import { cursorPlugin } from './binding/presence.js';
 import { collaborationBinding } from './binding/sync.js';
 import { buildCursor, buildSelection } from './cursors.js';
 import { EmbedView, type EmbedRenderer } from './embed.js';
@@ -21,6 +21,7 @@ import { buildInputRules } from './input-rules.js';
 import { buildKeymap } from './keymap.js';
 import { cleanOfficeHTML } from './paste.js';
 import { schema } from './schema.js';
+import { tableEditingPlugin } from './table-editing.js';
 
 /** Who is typing: shown next to this user's cursor in everybody else's editor. */
 export interface EditorUser {
@@ -120,14 +121,20 @@ export function createEditor(options: CreateEditorOptions): MusterEditor {
   const plugins = [
     ...binding.sync,
     ...(awareness
-      ? [yCursorPlugin(awareness, { cursorBuilder: buildCursor, selectionBuilder: buildSelection })]
+      ? [
+          cursorPlugin(
+            awareness,
+            { type: fragment, mapping },
+            { cursorBuilder: buildCursor, selectionBuilder: buildSelection },
+          ),
+        ]
       : []),
     binding.undo,
     buildInputRules(),
     ...buildKeymap(),
     dropCursor(),
     gapCursor(),
-    tableEditing(),
+    tableEditingPlugin(),
   ];
   const state = EditorState.create({ schema, doc: initialDoc, plugins });
   binding.attach(state);

@@ -1,6 +1,7 @@
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { TextSelection, type Command } from 'prosemirror-state';
 import { afterEach, describe, expect, it } from 'vitest';
+import { absolutePositionToRelativePosition, ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
 import {
   createEditor,
@@ -189,6 +190,38 @@ describe('presence', () => {
     await expect.poll(caret, { timeout: 20_000 }).toBeNull();
   });
 
+  it('publishes the same cursor positions as y-prosemirror, and none after losing focus', () => {
+    const a = mountPeer('Ada', '#30bced');
+    track(a);
+    setContent(a.editor, '# Title\n\nFirst *line*\n\n- one\n- two\n\nLast');
+    const { view } = a.editor;
+    const fragment = a.doc.getXmlFragment('body');
+    const { binding } = ySyncPluginKey.getState(view.state) as {
+      binding: { mapping: Map<unknown, unknown> };
+    };
+    const expected = (pos: number) =>
+      Y.relativePositionToJSON(
+        absolutePositionToRelativePosition(pos, fragment, binding.mapping as never),
+      );
+    const size = view.state.doc.content.size;
+    for (const [from, to] of [
+      [1, 1],
+      [3, 12],
+      [14, 15],
+      [size - 2, size - 1],
+    ] as const) {
+      select(a, from, to);
+      const cursor = a.awareness.getLocalState()?.['cursor'] as {
+        anchor: Y.RelativePosition;
+        head: Y.RelativePosition;
+      };
+      expect(Y.relativePositionToJSON(cursor.anchor)).toEqual(expected(from));
+      expect(Y.relativePositionToJSON(cursor.head)).toEqual(expected(to));
+    }
+    view.dom.blur();
+    expect(a.awareness.getLocalState()?.['cursor']).toBeNull();
+  });
+
   it('a peer cannot inject CSS through its colour or markup through its name', async () => {
     const [a, b] = pair();
     a.awareness.setLocalStateField('user', {
@@ -230,5 +263,37 @@ describe('commands for the host UI', () => {
         // Block inserts go after the paragraph holding the cursor, the latest first.
         '|  |  |\n| --- | --- |\n|  |  |\n\n::embed[stats](today)',
     );
+  });
+});
+
+describe('tables', () => {
+  it('are repaired after a change of their structure, and typing in them keeps them whole', () => {
+    const editor = mount();
+    const { view } = editor;
+    setContent(editor, 'Above\n\n| a | b |\n| --- | --- |\n| 1 | 2 |');
+    const widths = () => {
+      const table = view.state.doc.child(1);
+      return Array.from({ length: table.childCount }, (_, i) => table.child(i).childCount);
+    };
+    expect(widths()).toEqual([2, 2]);
+    // Typing in the paragraph above and in a cell: nothing for the table plugin to do.
+    view.dispatch(view.state.tr.insertText('!', 6));
+    let cellText = 0;
+    view.state.doc.descendants((node, pos) => {
+      if (node.isText && node.text === '1') cellText = pos;
+    });
+    view.dispatch(view.state.tr.insertText('0', cellText + 1));
+    expect(widths()).toEqual([2, 2]);
+    expect(view.state.doc.child(1).textContent).toBe('ab102');
+
+    // Deleting the last cell of the body row leaves a ragged table, which the plugin fills up.
+    const table = view.state.doc.child(1);
+    const start = view.state.doc.child(0).nodeSize + 1;
+    const lastRow = table.child(1);
+    const rowStart = start + table.child(0).nodeSize;
+    const cellStart = rowStart + 1 + lastRow.child(0).nodeSize;
+    view.dispatch(view.state.tr.delete(cellStart, cellStart + lastRow.child(1).nodeSize));
+    expect(widths()).toEqual([2, 2]);
+    expect(view.state.doc.child(1).textContent).toBe('ab10');
   });
 });

@@ -181,6 +181,34 @@ describe('incremental writes to Y', () => {
     );
   });
 
+  it('write to the right paragraph when one node object sits at two places', () => {
+    const doc = new Y.Doc();
+    const element = document.createElement('div');
+    document.body.append(element);
+    const editor = createEditor({ element, doc });
+    try {
+      const { view } = editor;
+      view.dispatch(
+        view.state.tr.replaceWith(0, view.state.doc.content.size, parseMarkdown(INITIAL).content),
+      );
+      // A slice of whole nodes shares them with its document: pasting the first paragraph at
+      // the end puts the very same node object there too, each place with its own Y element.
+      const first = view.state.doc.child(1);
+      view.dispatch(view.state.tr.insert(view.state.doc.content.size, first));
+      expect(view.state.doc.child(1)).toBe(view.state.doc.lastChild);
+      // The node's last Y element is the copy's; typing into the original must not go there.
+      const fragment = doc.getXmlFragment('body');
+      view.dispatch(view.state.tr.insertText('The ', view.state.doc.child(0).nodeSize + 1));
+      expect(mirrors(fragment, view.state.doc)).toBe(true);
+      view.dispatch(view.state.tr.insertText(' (copy)', view.state.doc.content.size - 1));
+      expect(mirrors(fragment, view.state.doc)).toBe(true);
+    } finally {
+      editor.destroy();
+      element.remove();
+      doc.destroy();
+    }
+  });
+
   it('keep Y equal to the editor while a collaborator edits too', () => {
     fc.assert(
       fc.property(

@@ -1,7 +1,8 @@
 import { TextSelection } from 'prosemirror-state';
 import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
-import { undoCommand, redoCommand } from 'y-prosemirror';
+import { undoCommand, redoCommand, yUndoPluginKey } from 'y-prosemirror';
+import type * as Y from 'yjs';
 import { Link, mountPeer, prng, unmount, type Peer } from './helpers.js';
 
 const peers: Peer[] = [];
@@ -92,5 +93,51 @@ describe('undo and redo affect only the local user', () => {
     }
     link.flush();
     expect(text(b)).toBe('shared.mine');
+  });
+});
+
+describe('undo steps', () => {
+  it('a change away from the previous one starts a new step, even without a pause', () => {
+    const a = mountPeer('Ada', '#30bced');
+    peers.push(a);
+    const { view } = a.editor;
+    // No pause may end a step in this test, however slow the machine.
+    const { undoManager } = yUndoPluginKey.getState(view.state) as { undoManager: Y.UndoManager };
+    undoManager.captureTimeout = 60_000;
+
+    typeAt(a, 1, 'hello ');
+    typeAt(a, 7, 'world'); // right after the previous change: the same step
+    typeAt(a, 1, '>> '); // elsewhere: a step of its own
+    expect(text(a)).toBe('>> hello world');
+
+    undoCommand(view.state, view.dispatch);
+    expect(text(a)).toBe('hello world');
+    undoCommand(view.state, view.dispatch);
+    expect(text(a)).toBe('');
+    expect(undoCommand(view.state)).toBe(false);
+  });
+
+  it("after a collaborator's change only the pause ends a step", () => {
+    const a = mountPeer('Ada', '#30bced');
+    const b = mountPeer('Bo', '#ee6352');
+    peers.push(a, b);
+    const link = new Link(a, b, prng(17));
+    const { view } = a.editor;
+    const { undoManager } = yUndoPluginKey.getState(view.state) as { undoManager: Y.UndoManager };
+    undoManager.captureTimeout = 60_000;
+
+    typeAt(a, 1, 'mine ');
+    link.flush();
+    typeAt(b, endOfDoc(b), 'theirs');
+    link.flush();
+    // Where Ada's previous change is now is not known after a remote change: keep the step.
+    typeAt(a, 1, 'also ');
+    link.flush();
+    expect(text(a)).toBe('also mine theirs');
+
+    undoCommand(view.state, view.dispatch);
+    link.flush();
+    expect(text(a)).toBe('theirs');
+    expect(text(b)).toBe('theirs');
   });
 });

@@ -59,30 +59,40 @@ function update(binding: IncrementalBinding, type: Y.XmlFragment, node: PMNode):
   updateYFragment(binding.doc, type, node, binding as never);
 }
 
+/**
+ * A node and its ancestors in the new document: `path[0]` is the document, `path[d]` the node
+ * at depth d, the last one the node a step changed.
+ */
+type NodePath = PMNode[];
+
 /** After writing below `types[depth]`, maps every ancestor to its node in the new document. */
 function remapAncestors(
   binding: IncrementalBinding,
   types: Y.XmlFragment[],
-  $after: ResolvedPos,
+  path: NodePath,
   depth: number,
 ): void {
-  for (let d = depth; d >= 1; d--) binding.mapping.set(types[d]!, $after.node(d));
-  binding.mapping.set(binding.type, $after.doc);
+  for (let d = depth; d >= 1; d--) binding.mapping.set(types[d]!, path[d]!);
+  binding.mapping.set(binding.type, path[0]!);
 }
 
-/** The same container in the new document, or undefined if its place changed. */
-function sameContainer(
-  $before: ResolvedPos,
-  after: PMNode,
-  depth: number,
-): ResolvedPos | undefined {
-  const $after = after.resolve($before.start(depth));
-  if ($after.depth !== depth) return undefined;
+/**
+ * The container of `$before` at `depth` and its ancestors in the new document, found by the
+ * same child indexes, or undefined if a node type differs there. Callers pass steps that
+ * change nothing outside that container, so the indexes still lead to it. Going by index is
+ * O(depth); resolving a position would scan the document's top-level children.
+ */
+function sameContainer($before: ResolvedPos, after: PMNode, depth: number): NodePath | undefined {
+  const path: NodePath = [after];
   for (let d = 1; d <= depth; d++) {
-    if ($after.node(d).type !== $before.node(d).type) return undefined;
-    if ($after.index(d - 1) !== $before.index(d - 1)) return undefined;
+    const parent = path[d - 1]!;
+    const index = $before.index(d - 1);
+    if (index >= parent.childCount) return undefined;
+    const node = parent.child(index);
+    if (node.type !== $before.node(d).type) return undefined;
+    path.push(node);
   }
-  return $after;
+  return path;
 }
 
 function onlyText(node: PMNode): boolean {
@@ -166,13 +176,14 @@ function applyMarkStep(binding: IncrementalBinding, change: StepChange): boolean
   for (const start of starts) {
     const $before = change.before.resolve(start);
     const types = ancestorTypes(binding, $before);
-    const $after = sameContainer($before, change.after, $before.depth);
-    if (!types || !$after) return false;
-    targets.push({ types, $after });
+    const path = sameContainer($before, change.after, $before.depth);
+    if (!types || !path) return false;
+    targets.push({ types, path });
   }
-  for (const { types, $after } of targets) {
-    update(binding, types[$after.depth]!, $after.parent);
-    remapAncestors(binding, types, $after, $after.depth - 1);
+  for (const { types, path } of targets) {
+    const depth = path.length - 1;
+    update(binding, types[depth]!, path[depth]!);
+    remapAncestors(binding, types, path, depth - 1);
   }
   return true;
 }
@@ -202,7 +213,7 @@ function kept(a: string, b: string): number {
 function replaceChildren(
   binding: IncrementalBinding,
   types: Y.XmlFragment[],
-  $after: ResolvedPos,
+  path: NodePath,
   depth: number,
   oldNodes: PMNode[],
   newNodes: PMNode[],
@@ -259,7 +270,7 @@ function replaceChildren(
       create(before, newNodes);
     }
   }, ySyncPluginKey);
-  remapAncestors(binding, types, $after, depth);
+  remapAncestors(binding, types, path, depth);
   return true;
 }
 
@@ -275,20 +286,20 @@ function applyReplaceStep(binding: IncrementalBinding, change: StepChange): bool
   if ($from.node(shared).isTextblock && inline) {
     // Typing, deleting or pasting inline content inside one textblock.
     const types = ancestorTypes(binding, $from, shared);
-    const $after = sameContainer($from, after, shared);
-    if (!types || !$after) return false;
+    const path = sameContainer($from, after, shared);
+    if (!types || !path) return false;
     const element = types[shared]!;
     const written = writeText(
       binding,
       element,
       $from.parent,
-      $after.parent,
+      path[shared]!,
       $from.parentOffset,
       $to.parentOffset,
       slice,
     );
-    if (!written) update(binding, element, $after.parent);
-    remapAncestors(binding, types, $after, shared - 1);
+    if (!written) update(binding, element, path[shared]!);
+    remapAncestors(binding, types, path, shared - 1);
     return true;
   }
   // Otherwise the step replaces whole children of a block container: the deepest node that
@@ -300,9 +311,9 @@ function applyReplaceStep(binding: IncrementalBinding, change: StepChange): bool
   const start = $from.index(depth);
   const oldEnd = $to.depth > depth ? $to.index(depth) + 1 : $to.index(depth);
   const types = ancestorTypes(binding, $from, depth);
-  const $after = sameContainer($from, after, depth);
-  if (!types || !$after) return false;
-  const next = $after.node(depth);
+  const path = sameContainer($from, after, depth);
+  if (!types || !path) return false;
+  const next = path[depth]!;
   const newEnd = oldEnd + next.childCount - container.childCount;
   if (newEnd < start) return false;
   // Children outside the range are untouched by a ReplaceStep; check the neighbours anyway.
@@ -313,7 +324,7 @@ function applyReplaceStep(binding: IncrementalBinding, change: StepChange): bool
   const newNodes: PMNode[] = [];
   for (let i = start; i < newEnd; i++) newNodes.push(next.child(i));
   const previous = start > 0 ? container.child(start - 1) : undefined;
-  return replaceChildren(binding, types, $after, depth, oldNodes, newNodes, previous);
+  return replaceChildren(binding, types, path, depth, oldNodes, newNodes, previous);
 }
 
 /**

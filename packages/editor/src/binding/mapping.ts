@@ -13,15 +13,24 @@ type YType = Y.AbstractType<any>;
  * Y tree from the start to find a node, which costs O(blocks before it) on every keystroke.
  *
  * y-prosemirror keeps calling `set`, `delete` and `clear` on it as usual; the reverse index
- * follows. A node instance that is mapped from two Y types at once (possible only when the same
- * immutable node object is used twice) has no reliable reverse entry; callers verify the answer.
+ * follows. The same immutable node object can sit at two places of a document (a pasted slice
+ * may share nodes with the document it came from); each place has its own Y type, so the node
+ * is then mapped from two types and has no reliable reverse entry. Such a node is remembered
+ * as ambiguous and `typeOf` never answers for it.
  */
 export class BindingMapping extends Map<YType, Mapped> {
   private reverse = new WeakMap<PMNode, YType>();
+  private ambiguous = new WeakSet<PMNode>();
 
   override set(type: YType, node: Mapped): this {
-    // Map's constructor calls set before the field initialiser runs; it is never given entries.
-    if (!Array.isArray(node)) this.reverse?.set(node, type);
+    // Map's constructor calls set before the field initialisers run; it is never given entries.
+    if (!Array.isArray(node) && this.reverse) {
+      const other = this.reverse.get(node);
+      if (other !== undefined && other !== type && super.get(other) === node) {
+        this.ambiguous.add(node);
+      }
+      this.reverse.set(node, type);
+    }
     return super.set(type, node);
   }
 
@@ -35,15 +44,19 @@ export class BindingMapping extends Map<YType, Mapped> {
 
   override clear(): void {
     this.reverse = new WeakMap();
+    this.ambiguous = new WeakSet();
     super.clear();
   }
 
   /**
    * The Y element currently mapped to `node`, or undefined. Checks that the mapping still
-   * agrees in both directions, so a stale reverse entry is never returned.
+   * agrees in both directions, so a stale reverse entry is never returned, and answers nothing
+   * for a node mapped from more than one type.
    */
   typeOf(node: PMNode): YType | undefined {
     const type = this.reverse.get(node);
-    return type !== undefined && super.get(type) === node ? type : undefined;
+    return type !== undefined && super.get(type) === node && !this.ambiguous.has(node)
+      ? type
+      : undefined;
   }
 }

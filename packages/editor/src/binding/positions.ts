@@ -17,12 +17,6 @@ export interface BindingTypes {
   mapping: BindingMapping;
 }
 
-function occursOnce(parent: PMNode, node: PMNode): boolean {
-  let seen = 0;
-  for (let i = 0; i < parent.childCount; i++) if (parent.child(i) === node && ++seen > 1) break;
-  return seen === 1;
-}
-
 /**
  * The Y types of the ancestors of `$pos` from the root (index 0) down to `depth`, found through
  * the mapping in O(depth) instead of by walking the Y tree. Undefined when the mapping cannot
@@ -47,8 +41,7 @@ export function ancestorTypes(
       !item ||
       item.deleted ||
       item.parent !== types[d - 1] ||
-      type.nodeName !== node.type.name ||
-      !occursOnce($pos.node(d - 1), node)
+      type.nodeName !== node.type.name
     ) {
       return undefined;
     }

@@ -1,10 +1,12 @@
 import type { Node as PMNode } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
+import type { Step } from 'prosemirror-transform';
 import {
   getRelativeSelection,
   updateYFragment,
   ySyncPlugin,
   ySyncPluginKey,
+  yUndoPluginKey,
   type ProsemirrorBinding,
 } from 'y-prosemirror';
 import * as Y from 'yjs';
@@ -12,6 +14,7 @@ import { applyIncrementally, stepsBetween } from './incremental.js';
 import type { BindingMapping } from './mapping.js';
 import { relativeSelection, type RelativeSelection } from './positions.js';
 import { undoPlugin } from './undo.js';
+import { continues, writtenRanges, type WrittenRanges } from './undo-steps.js';
 
 // y-prosemirror's ySyncPlugin stays in charge (Y → ProseMirror, snapshots, cursors, undo), but
 // three of its hooks on the binding are replaced before the view starts it:
@@ -50,6 +53,11 @@ interface SyncContext {
   lastOld: EditorState | null;
   /** Where the selection was before the change being written; undo restores it. */
   selectionBefore: RelativeSelection | null;
+  /**
+   * What the last local change wrote, in `synced`; null when unknown (it was written by the
+   * full diff, or Y changed since), and then only the pause decides where an undo step ends.
+   */
+  written: WrittenRanges | null;
   /** True while `_prosemirrorChanged` writes to Y. */
   writing: boolean;
   stats: SyncStats;
@@ -94,6 +102,7 @@ export function collaborationBinding(
     firstOld: null,
     lastOld: null,
     selectionBefore: null,
+    written: null,
     writing: false,
     stats: { incremental: 0, full: 0 },
   };
@@ -131,6 +140,15 @@ export function collaborationBinding(
   };
 }
 
+/** Ends the current undo step before a local change that does not continue the previous one. */
+function delimitUndoStep(context: SyncContext, state: EditorState, steps?: Step[]): void {
+  if (steps && context.written && !continues(context.written, steps)) {
+    const undo = yUndoPluginKey.getState(state) as { undoManager: Y.UndoManager } | undefined;
+    undo?.undoManager.stopCapturing();
+  }
+  context.written = steps ? writtenRanges(steps) : null;
+}
+
 function installHooks(binding: ProsemirrorBinding, context: SyncContext): void {
   const { mapping } = context;
   const types = { type: binding.type, mapping };
@@ -149,6 +167,11 @@ function installHooks(binding: ProsemirrorBinding, context: SyncContext): void {
         firstOld !== null && firstOld.doc === synced
           ? relativeSelection(types, synced, firstOld.selection)
           : (getRelativeSelection(binding, lastOld ?? state) as RelativeSelection);
+      delimitUndoStep(
+        context,
+        state,
+        steps?.map((change) => change.step),
+      );
     }
     context.writing = true;
     try {
@@ -165,6 +188,7 @@ function installHooks(binding: ProsemirrorBinding, context: SyncContext): void {
       context.synced = doc;
     } catch (error) {
       context.synced = null;
+      context.written = null;
       throw error;
     } finally {
       context.writing = false;
@@ -196,6 +220,7 @@ function installHooks(binding: ProsemirrorBinding, context: SyncContext): void {
       return;
     }
     context.synced = null;
+    context.written = null;
     typeChanged(events, transaction);
     context.firstOld = context.lastOld = null;
     const doc = view()?.state.doc;
