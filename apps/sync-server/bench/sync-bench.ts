@@ -428,9 +428,8 @@ async function main(): Promise<void> {
     ...HOT_SIZES.map((n): [string, (s: Started) => Promise<Run>] => [`hot ${n}`, (s) => hot(s, n)]),
   ];
   for (const [name, scenario] of scenarios) {
-    const variants = VARIANTS.map(
-      (v): [ServerKind, SqliteDurability, 'inline' | 'thread'] =>
-        v === 'reference' ? ['reference', 'FULL', 'inline'] : ['muster', v.sync, v.writer],
+    const variants = VARIANTS.map((v): [ServerKind, SqliteDurability, 'inline' | 'thread'] =>
+      v === 'reference' ? ['reference', 'FULL', 'inline'] : ['muster', v.sync, v.writer],
     );
     for (const [kind, sync, writer] of variants) {
       const server = await startServer(kind, sync, writer);
@@ -508,9 +507,7 @@ function printTable(runs: Run[]): void {
       [
         r.scenario.padEnd(8),
         String(r.clients).padStart(7),
-        (r.server === 'muster' ? `muster/${r.sqliteSync}/${r.sqliteWriter}` : r.server).padEnd(
-          20,
-        ),
+        (r.server === 'muster' ? `muster/${r.sqliteSync}/${r.sqliteWriter}` : r.server).padEnd(20),
         fmt(r.connectP99Ms).padStart(10),
         fmt(r.allReceivedMs).padStart(11),
         fmt(r.rttP50Ms).padStart(6),

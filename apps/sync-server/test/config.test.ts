@@ -28,7 +28,8 @@ describe('configuration', () => {
     expect(readConfig({ MUSTER_SQLITE_SYNCHRONOUS: 'full' }).sqliteWriter).toBe('thread');
     expect(readConfig({ MUSTER_SQLITE_SYNCHRONOUS: 'normal' }).sqliteWriter).toBe('inline');
     expect(
-      readConfig({ MUSTER_SQLITE_SYNCHRONOUS: 'full', MUSTER_SQLITE_WRITER: 'inline' }).sqliteWriter,
+      readConfig({ MUSTER_SQLITE_SYNCHRONOUS: 'full', MUSTER_SQLITE_WRITER: 'inline' })
+        .sqliteWriter,
     ).toBe('inline');
     expect(() => readConfig({ MUSTER_SQLITE_WRITER: 'fork' })).toThrow(
       /MUSTER_SQLITE_WRITER must be inline or thread/,
