@@ -26,12 +26,6 @@ export class People {
     }
     return n;
   }
-
-  /** A member's department as recorded (null: none), or undefined for someone not a member. */
-  departmentOf(id: string): string | null | undefined {
-    const n = this.numbers.get(id);
-    return n === undefined ? undefined : this.departments[n];
-  }
 }
 
 /** Make `list` at least `length` long, new entries `fill` (keeps the array packed). */

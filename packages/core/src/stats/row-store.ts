@@ -18,6 +18,11 @@ export class RowStore {
 
   constructor(readonly width: number) {}
 
+  /** One more than the highest row number in use. */
+  get count(): number {
+    return this.next;
+  }
+
   /** The row's number, or undefined for a row not stored. */
   numberOf(id: string): number | undefined {
     return this.numbers.get(id);
