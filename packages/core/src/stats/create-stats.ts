@@ -126,6 +126,13 @@ export function createStats(options: {
   return new StatsEngine(options.table, options.index ?? null, spec);
 }
 
+/** Cell slot and number slot of a person column; `named` while the column has the person type. */
+interface PersonSlots {
+  cell: number;
+  number: number;
+  named: boolean;
+}
+
 class StatsEngine implements Stats {
   /** Column → its slot in a row's stored cells. */
   private readonly slots = new Map<string, number>();
@@ -136,8 +143,7 @@ class StatsEngine implements Stats {
   private readonly personSlots = new Map<string, number>();
   private slotIds: string[] = [];
   private readers: ((raw: unknown) => CellValue)[] = [];
-  /** Cell slot and number slot of each person column; `named` while it has the person type. */
-  private numbered: { cell: number; number: number; named: boolean }[] = [];
+  private numbered: PersonSlots[] = [];
   private columns = new Map<string, Column>();
   private aggregates: AggregateState[] = [];
   private lists: MissingState[] = [];
@@ -265,14 +271,20 @@ class StatsEngine implements Stats {
 
   /** Read the row's cells the spec uses and the numbers of the people it names into `into` at `at`. */
   private project(row: Fields, into: CellValue[], at: number): void {
+    this.readCells(row, into, at);
+    for (const p of this.numbered) this.numberPerson(p, into, at);
+  }
+
+  private readCells(row: Fields, into: CellValue[], at: number): void {
     const ids = this.slotIds;
     const readers = this.readers;
     for (let i = 0; i < ids.length; i++)
       into[at + i] = (readers[i] as (raw: unknown) => CellValue)(row.get(ids[i] as string));
-    for (const p of this.numbered) {
-      const who = into[at + p.cell];
-      into[at + p.number] = p.named && typeof who === 'string' ? this.people.numberOf(who) : -1;
-    }
+  }
+
+  private numberPerson(p: PersonSlots, cells: CellValue[], at: number): void {
+    const who = cells[at + p.cell];
+    cells[at + p.number] = p.named && typeof who === 'string' ? this.people.numberOf(who) : -1;
   }
 
   /** From scratch: at creation and after a column the spec uses changed type or options. */
@@ -324,9 +336,11 @@ class StatsEngine implements Stats {
     const width = this.slots.size + this.personSlots.size;
     this.rows = new RowStore(width);
     this.scratch = new Array<CellValue>(width).fill(null);
-    // Bulk load: read every row into the store first, then feed each aggregate in a pass of its
-    // own (one figure's state stays in cache instead of all of them taking turns for each row),
-    // then the lists; roll-ups and missing counts follow in one pass each.
+    // Bulk load in passes, each over one kind of data, so that its working set stays in cache
+    // (interleaved per row, the Yjs records, the row-id index, the people directory and every
+    // figure's state took turns evicting each other): number the rows, read their cells, look
+    // up the people they name, then feed each aggregate and the lists; roll-ups and missing
+    // counts follow in one pass each.
     const rows = this.rows;
     const aggregates = this.aggregates.filter((a) => a.error === null);
     const lists = this.lists.filter((l) => l.error === null);
@@ -334,14 +348,15 @@ class StatsEngine implements Stats {
       slot: this.personSlot(column),
       index,
     }));
+    const source: Fields[] = [];
     this.table.rowsMap.forEach((row, id) => {
-      if (!(row instanceof Y.Map)) return;
-      const n = rows.add(id);
-      const cells = rows.chunk(n);
-      const at = rows.offset(n);
-      this.project(row, cells, at);
+      if (row instanceof Y.Map) source[rows.add(id)] = row;
     });
     const count = rows.count;
+    for (let n = 0; n < count; n++)
+      this.readCells(source[n] as Fields, rows.chunk(n), rows.offset(n));
+    for (const p of this.numbered)
+      for (let n = 0; n < count; n++) this.numberPerson(p, rows.chunk(n), rows.offset(n));
     for (const a of aggregates)
       for (let n = 0; n < count; n++) a.load(rows.chunk(n), rows.offset(n));
     for (let n = 0; n < count; n++) {
