@@ -336,30 +336,60 @@ class StatsEngine implements Stats {
     const width = this.slots.size + this.personSlots.size;
     this.rows = new RowStore(width);
     this.scratch = new Array<CellValue>(width).fill(null);
-    // Bulk load in passes, each over one kind of data, so that its working set stays in cache
-    // (interleaved per row, the Yjs records, the row-id index, the people directory and every
-    // figure's state took turns evicting each other): number the rows, read their cells, look
-    // up the people they name, then feed each aggregate and the lists; roll-ups and missing
-    // counts follow in one pass each.
+    this.loadRows();
+    for (const a of this.aggregates) a.rebuildRollups(this.rollup);
+    for (const l of this.lists) l.rebuild(this.rollup);
+    this.results.clear();
+    this.snapshot = null;
+  }
+
+  /**
+   * Bulk load in passes, each over one kind of data, so that its working set stays in cache
+   * (interleaved per row, the Yjs records, the row-id index, the people directory and every
+   * figure's state took turns evicting each other): number the rows, read their cells, look up
+   * the people they name, then feed each aggregate and the lists.
+   */
+  private loadRows(): void {
+    this.readRows(this.numberRows());
+    for (const p of this.numbered) this.numberPeople(p);
+    for (const a of this.aggregates) if (a.error === null) this.feed(a);
+    this.feedListsAndPersonRows();
+  }
+
+  /** Give every row of the table a number in the store; returns the rows' records by number. */
+  private numberRows(): Fields[] {
     const rows = this.rows;
-    const aggregates = this.aggregates.filter((a) => a.error === null);
+    const source: Fields[] = [];
+    this.table.rowsMap.forEach((row, id) => {
+      if (row instanceof Y.Map) source[rows.add(id)] = row;
+    });
+    return source;
+  }
+
+  private readRows(source: readonly Fields[]): void {
+    const rows = this.rows;
+    for (let n = 0; n < source.length; n++)
+      this.readCells(source[n] as Fields, rows.chunk(n), rows.offset(n));
+  }
+
+  private numberPeople(p: PersonSlots): void {
+    const rows = this.rows;
+    for (let n = 0; n < rows.count; n++) this.numberPerson(p, rows.chunk(n), rows.offset(n));
+  }
+
+  private feed(a: AggregateState): void {
+    const rows = this.rows;
+    for (let n = 0; n < rows.count; n++) a.load(rows.chunk(n), rows.offset(n));
+  }
+
+  private feedListsAndPersonRows(): void {
+    const rows = this.rows;
     const lists = this.lists.filter((l) => l.error === null);
     const byPerson = [...this.personRows].map(([column, index]) => ({
       slot: this.personSlot(column),
       index,
     }));
-    const source: Fields[] = [];
-    this.table.rowsMap.forEach((row, id) => {
-      if (row instanceof Y.Map) source[rows.add(id)] = row;
-    });
-    const count = rows.count;
-    for (let n = 0; n < count; n++)
-      this.readCells(source[n] as Fields, rows.chunk(n), rows.offset(n));
-    for (const p of this.numbered)
-      for (let n = 0; n < count; n++) this.numberPerson(p, rows.chunk(n), rows.offset(n));
-    for (const a of aggregates)
-      for (let n = 0; n < count; n++) a.load(rows.chunk(n), rows.offset(n));
-    for (let n = 0; n < count; n++) {
+    for (let n = 0; n < rows.count; n++) {
       const cells = rows.chunk(n);
       const at = rows.offset(n);
       for (const l of lists) l.load(cells, at);
@@ -368,10 +398,6 @@ class StatsEngine implements Stats {
         if (person >= 0) addPersonRow(p.index, person, n);
       }
     }
-    for (const a of this.aggregates) a.rebuildRollups(this.rollup);
-    for (const l of this.lists) l.rebuild(this.rollup);
-    this.results.clear();
-    this.snapshot = null;
   }
 
   /** A row was added, changed or deleted (`row` undefined). */
