@@ -329,9 +329,7 @@ class StatsEngine implements Stats {
     if (this.index) {
       this.rollup.reset(this.index.orgTree());
       const people = this.people;
-      this.index.membersMap.forEach((f, id) => {
-        people.departments[people.numberOf(id)] = departmentField(f);
-      });
+      this.index.membersMap.forEach((f, id) => people.addMember(id, departmentField(f)));
     }
     const width = this.slots.size + this.personSlots.size;
     this.rows = new RowStore(width);
