@@ -12,7 +12,11 @@
  *   and its first snapshot, as buildMs; median of 3 warm runs) — what each change would cost without incremental maintenance;
  * - ratio: recomputeMs / updateMedianMs;
  * - heapMB: V8 heap in use with the docs and the engine loaded (engineHeapMB: the engine alone);
- * - buildCpuMs: the build's CPU time, to tell work from waiting on a busy machine.
+ * - buildCpuMs: the process's CPU time during the build, to tell work from waiting on a busy
+ *   machine (all threads: V8's compiler and GC helper threads run beside the build, so on an
+ *   idle machine it can exceed buildMs);
+ * - loadAvg1m: the machine's 1-minute load average just before the build (the results file also
+ *   has the load at the end of the run).
  *
  * Run: `pnpm bench:stats` (from the repo root). Writes bench/results/stats.json.
  */
@@ -205,6 +209,8 @@ interface ResultRow {
   engineHeapMB: number;
   /** CPU time of the build (user + system): on a busy machine, wall time also counts waiting. */
   buildCpuMs: number;
+  /** 1-minute load average when the build started. */
+  loadAvg1m: number;
 }
 
 /**
@@ -253,6 +259,7 @@ async function measure(rows: number, world: ReturnType<typeof buildIndex>): Prom
   await settle();
   const heapBefore = heapMB();
   await settle();
+  const loadAvg1m = loadavg()[0] as number;
   const cpu = process.cpuUsage();
   let t = performance.now();
   const stats = createStats({ table, index: world.index, spec: s });
@@ -301,6 +308,7 @@ async function measure(rows: number, world: ReturnType<typeof buildIndex>): Prom
     heapMB: round(heapAfter, 1),
     engineHeapMB: round(heapAfter - heapBefore, 1),
     buildCpuMs: round((buildCpu.user + buildCpu.system) / 1000, 1),
+    loadAvg1m: round(loadAvg1m, 2),
   };
   stats.destroy();
   table.destroy();

@@ -109,7 +109,7 @@ class ExtremeAcc<T extends number | string> implements Accumulator {
     if (this.accepts(value)) this.values.add(value, times);
   }
   mergeFrom(other: Accumulator): void {
-    for (const [v, n] of (other as ExtremeAcc<T>).values.counts) this.values.add(v, n);
+    this.values.addAll((other as ExtremeAcc<T>).values);
   }
   result(): T | null {
     return this.values.top();

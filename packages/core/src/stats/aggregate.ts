@@ -31,7 +31,9 @@ export type AggregateResult =
 /**
  * The cells that a spec reads, already converted to their columns' current types: a row's cells
  * are `cells[at + slot]` for the slots numbered by the engine (see `slot` in the constructors),
- * and `at` = −1 stands for "no row" (absent before an insert, or after a delete).
+ * and `at` = −1 stands for "no row" (absent before an insert, or after a delete). A person column
+ * that joins rows to people also has a number slot (see `personSlot`): the person's number in
+ * the engine's {@link People}, or −1 when the cell names no one.
  */
 export type RowCells = readonly CellValue[];
 
@@ -76,6 +78,7 @@ export class AggregateState {
   private byDepartment: DepartmentGroups<Accumulator> | null = null;
   private readonly viaPerson: boolean;
   private readonly valueSlot: number;
+  /** The group column's slot; for a grouping via a person, the person's number slot. */
   private readonly groupSlot: number;
   private readonly filters: { slot: number; column: Column; cond: FilterCondition }[];
 
@@ -84,15 +87,23 @@ export class AggregateState {
     error: string | null,
     private readonly columns: (id: string) => Column | undefined,
     slot: SlotOf,
-    /** A member's raw department id (null: unassigned; undefined: not a member). */
-    private readonly memberDepartment: (person: string) => string | null | undefined,
+    personSlot: SlotOf,
+    /** By person number: a member's raw department id (null: unassigned; undefined: not a member). */
+    private readonly memberDepartment: (person: number) => string | null | undefined,
   ) {
     this.spec = spec;
     this.error = error;
     this.valueSlot = spec.column === undefined ? -1 : slot(spec.column);
-    const groupColumn =
-      typeof spec.groupBy === 'string' ? spec.groupBy : departmentSource(spec.groupBy)?.column;
-    this.groupSlot = groupColumn === undefined ? -1 : slot(groupColumn);
+    const dept = departmentSource(spec.groupBy);
+    this.viaPerson = dept?.via === 'person';
+    this.groupSlot =
+      typeof spec.groupBy === 'string'
+        ? slot(spec.groupBy)
+        : dept === null
+          ? -1
+          : this.viaPerson
+            ? personSlot(dept.column)
+            : slot(dept.column);
     this.filters =
       error !== null
         ? []
@@ -102,8 +113,6 @@ export class AggregateState {
             cond,
           }));
     this.total = createAccumulator(spec);
-    const dept = departmentSource(spec.groupBy);
-    this.viaPerson = dept?.via === 'person';
     if (typeof spec.groupBy === 'string') this.byValue = new Map();
     else if (dept)
       this.byDepartment = new DepartmentGroups(
@@ -136,8 +145,11 @@ export class AggregateState {
     if (this.byValue) return cells[at + this.groupSlot] as CellValue;
     if (this.byDepartment) {
       const cell = cells[at + this.groupSlot];
-      if (typeof cell !== 'string') return null;
-      return this.viaPerson ? (this.memberDepartment(cell) ?? null) : cell;
+      if (this.viaPerson) {
+        const person = cell as number;
+        return person < 0 ? null : (this.memberDepartment(person) ?? null);
+      }
+      return typeof cell === 'string' ? cell : null;
     }
     return null;
   }

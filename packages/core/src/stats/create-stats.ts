@@ -126,10 +126,24 @@ export function createStats(options: {
   return new StatsEngine(options.table, options.index ?? null, spec);
 }
 
+/** Cell slot and number slot of a person column; `named` while the column has the person type. */
+interface PersonSlots {
+  cell: number;
+  number: number;
+  named: boolean;
+}
+
 class StatsEngine implements Stats {
+  /** Column → its slot in a row's stored cells. */
   private readonly slots = new Map<string, number>();
+  /**
+   * Person column joining rows to people → the slot after the cells holding the number of the
+   * person a row names, looked up once when the row is read rather than by every figure using it.
+   */
+  private readonly personSlots = new Map<string, number>();
   private slotIds: string[] = [];
   private readers: ((raw: unknown) => CellValue)[] = [];
+  private numbered: PersonSlots[] = [];
   private columns = new Map<string, Column>();
   private aggregates: AggregateState[] = [];
   private lists: MissingState[] = [];
@@ -172,6 +186,16 @@ class StatsEngine implements Stats {
       use(m.respondentColumn);
       if (m.periodColumn !== undefined) use(m.periodColumn);
     }
+    const joined = [
+      ...spec.aggregates.flatMap((a) => {
+        const d = departmentSource(a.groupBy);
+        return d?.via === 'person' ? [d.column] : [];
+      }),
+      ...(spec.missing ?? []).map((m) => m.respondentColumn),
+    ];
+    for (const id of joined)
+      if (!this.personSlots.has(id))
+        this.personSlots.set(id, this.slots.size + this.personSlots.size);
     this.rebuildAll();
     table.rowsMap.observeDeep(this.onRows);
     table.columnsMap.observeDeep(this.onColumns);
@@ -243,12 +267,24 @@ class StatsEngine implements Stats {
 
   private readonly slot = (id: string) => this.slots.get(id) as number;
 
-  /** Read the row's cells the spec uses into `into` from `at` on. */
+  private readonly personSlot = (id: string) => this.personSlots.get(id) as number;
+
+  /** Read the row's cells the spec uses and the numbers of the people it names into `into` at `at`. */
   private project(row: Fields, into: CellValue[], at: number): void {
+    this.readCells(row, into, at);
+    for (const p of this.numbered) this.numberPerson(p, into, at);
+  }
+
+  private readCells(row: Fields, into: CellValue[], at: number): void {
     const ids = this.slotIds;
     const readers = this.readers;
     for (let i = 0; i < ids.length; i++)
       into[at + i] = (readers[i] as (raw: unknown) => CellValue)(row.get(ids[i] as string));
+  }
+
+  private numberPerson(p: PersonSlots, cells: CellValue[], at: number): void {
+    const who = cells[at + p.cell];
+    cells[at + p.number] = p.named && typeof who === 'string' ? this.people.numberOf(who) : -1;
   }
 
   /** From scratch: at creation and after a column the spec uses changed type or options. */
@@ -256,8 +292,14 @@ class StatsEngine implements Stats {
     this.columns = new Map(this.table.columns().map((c) => [c.id, c]));
     this.slotIds = [...this.slots.keys()];
     this.readers = this.slotIds.map((id) => cellReader(this.columns.get(id)));
+    this.numbered = [...this.personSlots].map(([id, number]) => ({
+      cell: this.slot(id),
+      number,
+      named: this.columns.get(id)?.type === 'person',
+    }));
     this.people = new People();
-    const memberDepartment = (person: string) => this.people.departmentOf(person);
+    const departments = this.people.departments;
+    const memberDepartment = (person: number) => departments[person];
     this.aggregates = this.spec.aggregates.map(
       (a) =>
         new AggregateState(
@@ -265,11 +307,19 @@ class StatsEngine implements Stats {
           aggregateProblem(a, this.lookup),
           this.lookup,
           this.slot,
+          this.personSlot,
           memberDepartment,
         ),
     );
     this.lists = (this.spec.missing ?? []).map(
-      (m) => new MissingState(m, missingProblem(m, this.lookup), this.slot, this.people),
+      (m) =>
+        new MissingState(
+          m,
+          missingProblem(m, this.lookup),
+          this.slot,
+          this.personSlot,
+          this.people,
+        ),
     );
     this.personRows = new Map();
     for (const a of this.aggregates) {
@@ -279,38 +329,73 @@ class StatsEngine implements Stats {
     if (this.index) {
       this.rollup.reset(this.index.orgTree());
       const people = this.people;
-      this.index.membersMap.forEach((f, id) => {
-        people.departments[people.numberOf(id)] = departmentField(f);
-      });
+      this.index.membersMap.forEach((f, id) => people.addMember(id, departmentField(f)));
     }
-    const width = this.slotIds.length;
+    const width = this.slots.size + this.personSlots.size;
     this.rows = new RowStore(width);
     this.scratch = new Array<CellValue>(width).fill(null);
-    // Bulk load: rows into direct figures only, then roll-ups and missing lists in one pass each.
-    const rows = this.rows;
-    const aggregates = this.aggregates.filter((a) => a.error === null);
-    const lists = this.lists.filter((l) => l.error === null);
-    const byPerson = [...this.personRows].map(([column, index]) => ({
-      slot: this.slot(column),
-      index,
-    }));
-    this.table.rowsMap.forEach((row, id) => {
-      if (!(row instanceof Y.Map)) return;
-      const n = rows.add(id);
-      const cells = rows.chunk(n);
-      const at = rows.offset(n);
-      this.project(row, cells, at);
-      for (const a of aggregates) a.load(cells, at);
-      for (const l of lists) l.load(cells, at);
-      for (const p of byPerson) {
-        const person = cells[at + p.slot];
-        if (typeof person === 'string') addPersonRow(p.index, this.people.numberOf(person), n);
-      }
-    });
+    this.loadRows();
     for (const a of this.aggregates) a.rebuildRollups(this.rollup);
     for (const l of this.lists) l.rebuild(this.rollup);
     this.results.clear();
     this.snapshot = null;
+  }
+
+  /**
+   * Bulk load in passes, each over one kind of data, so that its working set stays in cache
+   * (interleaved per row, the Yjs records, the row-id index, the people directory and every
+   * figure's state took turns evicting each other): number the rows, read their cells, look up
+   * the people they name, then feed each aggregate and the lists.
+   */
+  private loadRows(): void {
+    this.readRows(this.numberRows());
+    for (const p of this.numbered) this.numberPeople(p);
+    for (const a of this.aggregates) if (a.error === null) this.feed(a);
+    this.feedListsAndPersonRows();
+  }
+
+  /** Give every row of the table a number in the store; returns the rows' records by number. */
+  private numberRows(): Fields[] {
+    const rows = this.rows;
+    const source: Fields[] = [];
+    this.table.rowsMap.forEach((row, id) => {
+      if (row instanceof Y.Map) source[rows.add(id)] = row;
+    });
+    return source;
+  }
+
+  private readRows(source: readonly Fields[]): void {
+    const rows = this.rows;
+    for (let n = 0; n < source.length; n++)
+      this.readCells(source[n] as Fields, rows.chunk(n), rows.offset(n));
+  }
+
+  private numberPeople(p: PersonSlots): void {
+    const rows = this.rows;
+    for (let n = 0; n < rows.count; n++) this.numberPerson(p, rows.chunk(n), rows.offset(n));
+  }
+
+  private feed(a: AggregateState): void {
+    const rows = this.rows;
+    for (let n = 0; n < rows.count; n++) a.load(rows.chunk(n), rows.offset(n));
+  }
+
+  private feedListsAndPersonRows(): void {
+    const rows = this.rows;
+    const lists = this.lists.filter((l) => l.error === null);
+    const byPerson = [...this.personRows].map(([column, index]) => ({
+      slot: this.personSlot(column),
+      index,
+    }));
+    for (let n = 0; n < rows.count; n++) {
+      const cells = rows.chunk(n);
+      const at = rows.offset(n);
+      for (const l of lists) l.load(cells, at);
+      for (const p of byPerson) {
+        const person = cells[at + p.slot] as number;
+        if (person >= 0) addPersonRow(p.index, person, n);
+      }
+    }
   }
 
   /** A row was added, changed or deleted (`row` undefined). */
@@ -328,12 +413,12 @@ class StatsEngine implements Stats {
       if (l.updateRow(this.rollup, stored, before, fresh, after)) this.dirty(l.spec.id);
     const n = old ?? (row ? rows.add(id) : -1);
     for (const [column, index] of this.personRows) {
-      const slot = this.slot(column);
-      const p0 = before >= 0 ? stored[before + slot] : null;
-      const p1 = row ? fresh[slot] : null;
+      const slot = this.personSlot(column);
+      const p0 = before >= 0 ? (stored[before + slot] as number) : -1;
+      const p1 = row ? (fresh[slot] as number) : -1;
       if (p0 === p1) continue;
-      if (typeof p0 === 'string') removePersonRow(index, this.people.numberOf(p0), n);
-      if (typeof p1 === 'string') addPersonRow(index, this.people.numberOf(p1), n);
+      if (p0 >= 0) removePersonRow(index, p0, n);
+      if (p1 >= 0) addPersonRow(index, p1, n);
     }
     if (!row) rows.remove(id);
     else {

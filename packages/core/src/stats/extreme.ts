@@ -1,49 +1,87 @@
 /**
- * A counted multiset that answers "smallest value" in O(log n) amortised under inserts and
- * deletes: the counts are a Map, the order a binary heap with lazy deletion (a value whose count
- * dropped to zero is popped only when it reaches the top). New values wait in a list until the
- * next `top()`, so a bulk load heapifies once in O(n) instead of sifting each value; the heap is
- * rebuilt when stale entries outnumber live ones, so memory follows the number of distinct values.
+ * A multiset that answers "most extreme value" in O(log n) amortised under inserts and deletes:
+ * a binary heap of every value added, where a deletion is only noted (value → copies to drop)
+ * and applied when that value reaches the top. Adding touches no map, so a bulk load of 100,000
+ * mostly distinct values (dates, times) is a list append per value instead of a hash-map insert;
+ * new values wait in a list until the next `top()`, so a bulk load heapifies once in O(n). When
+ * noted deletions outnumber half the heap, it is rebuilt without them, so memory follows the
+ * number of values present.
  */
 export class Extreme<T> {
-  readonly counts = new Map<T, number>();
   private heap: T[] = [];
   private waiting: T[] = [];
+  /** Deletions not applied yet: value → copies still in the heap (or waiting) to drop. */
+  private removed = new Map<T, number>();
+  private pendingRemovals = 0;
 
   /** `before(a, b)` < 0 when `a` is more extreme (e.g. `(a, b) => a - b` for a minimum). */
   constructor(private readonly before: (a: T, b: T) => number) {}
 
+  /** Values held, deleted ones not yet dropped included. */
+  get size(): number {
+    return this.heap.length + this.waiting.length;
+  }
+
+  /** Add `times` copies of `value` (`times` > 0) or delete −`times` copies of it, present before. */
   add(value: T, times: number): void {
-    const prev = this.counts.get(value) ?? 0;
-    const next = prev + times;
-    if (next === 0) this.counts.delete(value);
-    else this.counts.set(value, next);
-    if (prev === 0 && next > 0) {
-      this.waiting.push(value);
-      // Values that come and go between two reads leave stale entries; bound them.
-      if (this.heap.length + this.waiting.length > 2 * this.counts.size + 32) {
-        this.rebuild();
-        this.waiting = [];
-      }
+    if (times > 0) {
+      for (let i = 0; i < times; i++) this.waiting.push(value);
+      return;
     }
+    if (times === 0) return;
+    this.removed.set(value, (this.removed.get(value) ?? 0) - times);
+    this.pendingRemovals -= times;
+    // Values that come and go between two reads leave stale copies; bound them.
+    if (this.pendingRemovals * 2 > this.heap.length + this.waiting.length + 32) this.compact();
+  }
+
+  /** Add every value of `other` (a multiset of the same order) to this one. */
+  addAll(other: Extreme<T>): void {
+    for (const list of [other.heap, other.waiting]) for (const v of list) this.waiting.push(v);
+    for (const [v, n] of other.removed) this.add(v, -n);
   }
 
   /** The most extreme value present, or null. */
   top(): T | null {
     if (this.waiting.length > 0) {
-      if (this.waiting.length > 16 && this.waiting.length * 4 > this.heap.length) this.rebuild();
-      else for (const v of this.waiting) this.push(v);
+      if (this.waiting.length > 16 && this.waiting.length * 4 > this.heap.length) {
+        this.heap = this.heap.concat(this.waiting);
+        this.heapify();
+      } else for (const v of this.waiting) this.push(v);
       this.waiting = [];
     }
     const h = this.heap;
-    while (h.length > 0 && !this.counts.has(h[0] as T)) this.pop();
+    while (h.length > 0 && this.pendingRemovals > 0) {
+      const n = this.removed.get(h[0] as T);
+      if (n === undefined) break;
+      if (n === 1) this.removed.delete(h[0] as T);
+      else this.removed.set(h[0] as T, n - 1);
+      this.pendingRemovals--;
+      this.pop();
+    }
     return h.length > 0 ? (h[0] as T) : null;
   }
 
-  /** Heapify the live values in O(n). */
-  private rebuild(): void {
-    const h = [...this.counts.keys()];
-    this.heap = h;
+  /** Apply every noted deletion and heapify what is left, in O(n). */
+  private compact(): void {
+    const removed = this.removed;
+    const kept: T[] = [];
+    for (const list of [this.heap, this.waiting])
+      for (const v of list) {
+        const n = removed.get(v);
+        if (n === undefined) kept.push(v);
+        else if (n === 1) removed.delete(v);
+        else removed.set(v, n - 1);
+      }
+    this.heap = kept;
+    this.waiting = [];
+    this.pendingRemovals = 0;
+    this.removed = new Map();
+    this.heapify();
+  }
+
+  private heapify(): void {
+    const h = this.heap;
     for (let i = (h.length >> 1) - 1; i >= 0; i--) this.siftDown(i, h[i] as T);
   }
 

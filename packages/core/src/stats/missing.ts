@@ -71,6 +71,7 @@ export class MissingState {
   private direct = new Map<string | null, Counts>();
   private rolled = new Map<string | null, Counts>();
 
+  /** The respondent's number slot: rows are counted by person number. */
   private readonly respondentSlot: number;
   private readonly periodSlot: number;
 
@@ -78,11 +79,12 @@ export class MissingState {
     spec: MissingSpec,
     error: string | null,
     slot: SlotOf,
+    personSlot: SlotOf,
     private readonly people: People,
   ) {
     this.spec = spec;
     this.error = error;
-    this.respondentSlot = slot(spec.respondentColumn);
+    this.respondentSlot = personSlot(spec.respondentColumn);
     this.periodSlot = spec.periodColumn === undefined ? -1 : slot(spec.periodColumn);
     this.explicit = new Set(spec.audience.people ?? []);
   }
@@ -95,11 +97,12 @@ export class MissingState {
     return live !== null && this.audienceDepartments.has(live);
   }
 
-  private submitterOf(cells: RowCells, at: number): string | null {
-    if (at < 0 || this.error !== null) return null;
-    const who = cells[at + this.respondentSlot];
-    if (typeof who !== 'string') return null;
-    if (this.periodSlot >= 0 && cells[at + this.periodSlot] !== this.spec.period) return null;
+  /** The number of the person who submitted the row for the period, or −1. */
+  private submitterOf(cells: RowCells, at: number): number {
+    if (at < 0 || this.error !== null) return -1;
+    const who = cells[at + this.respondentSlot] as number;
+    if (who < 0) return -1;
+    if (this.periodSlot >= 0 && cells[at + this.periodSlot] !== this.spec.period) return -1;
     return who;
   }
 
@@ -128,29 +131,27 @@ export class MissingState {
     const b = this.submitterOf(after, afterAt);
     if (a === b) return false;
     let changed = false;
-    if (a !== null) changed = this.submit(rollup, a, -1) || changed;
-    if (b !== null) changed = this.submit(rollup, b, 1) || changed;
+    if (a >= 0) changed = this.submit(rollup, a, -1) || changed;
+    if (b >= 0) changed = this.submit(rollup, b, 1) || changed;
     return changed;
   }
 
   /** Note a row while bulk loading; {@link rebuild} counts after the last row. */
   load(cells: RowCells, at: number): void {
-    const who = this.submitterOf(cells, at);
-    if (who === null) return;
-    const n = this.people.numberOf(who);
+    const n = this.submitterOf(cells, at);
+    if (n < 0) return;
     growTo(this.rowsBy, n + 1, 0);
     this.rowsBy[n] = (this.rowsBy[n] as number) + 1;
   }
 
-  private submit(rollup: OrgRollup | null, person: string, times: number): boolean {
-    const n = this.people.numberOf(person);
+  private submit(rollup: OrgRollup | null, n: number, times: number): boolean {
     growTo(this.rowsBy, n + 1, 0);
     const before = this.rowsBy[n] as number;
     const after = before + times;
     this.rowsBy[n] = after;
     if (rollup === null || before > 0 === after > 0) return false;
     const raw = this.people.departments[n];
-    if (!this.isExpected(rollup, person, raw)) return false;
+    if (!this.isExpected(rollup, this.people.ids[n] as string, raw)) return false;
     this.count(rollup, raw as string | null, 0, after > 0 ? 1 : -1);
     return true;
   }
