@@ -410,11 +410,14 @@ class StatsEngine implements Stats {
       slot: this.personSlot(column),
       index,
     }));
+    // Indexed loops: a for-of here made two iterator objects per row (12 MB of garbage at
+    // 100,000 rows, as the sampling heap profiler showed).
     for (let n = 0; n < rows.count; n++) {
       const cells = rows.chunk(n);
       const at = rows.offset(n);
-      for (const l of lists) l.load(cells, at);
-      for (const p of byPerson) {
+      for (let i = 0; i < lists.length; i++) (lists[i] as MissingState).load(cells, at);
+      for (let i = 0; i < byPerson.length; i++) {
+        const p = byPerson[i] as { slot: number; index: PersonRows };
         const person = cells[at + p.slot] as number;
         if (person >= 0) addPersonRow(p.index, person, n);
       }
