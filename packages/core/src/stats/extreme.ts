@@ -45,7 +45,8 @@ export class Extreme<T> {
   top(): T | null {
     if (this.waiting.length > 0) {
       if (this.waiting.length > 16 && this.waiting.length * 4 > this.heap.length) {
-        this.heap = this.heap.concat(this.waiting);
+        // After a bulk load the heap is empty: take the list as it is instead of copying it.
+        this.heap = this.heap.length === 0 ? this.waiting : this.heap.concat(this.waiting);
         this.heapify();
       } else for (const v of this.waiting) this.push(v);
       this.waiting = [];
