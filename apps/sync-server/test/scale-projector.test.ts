@@ -38,6 +38,19 @@ afterEach(async (context) => {
       console.log(
         `relay pid ${r.child.pid}:\n${r.logs.filter((l) => /projector|"level":[456]0/.test(l)).join('\n')}`,
       );
+    // Leases, pending marks and what PostgreSQL sessions wait on (a lock a dead process held?).
+    const schema = schemas.at(-1);
+    if (schema)
+      for (const query of [
+        'SELECT form, holder, expires_at, now() AS now FROM projector_leases',
+        'SELECT room, form, gen FROM projector_pending ORDER BY gen',
+        `SELECT pid, state, wait_event_type, wait_event, now() - xact_start AS in_xact, left(query, 120) AS query
+           FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle'`,
+      ])
+        console.log(
+          query,
+          JSON.stringify(await sql(schema, query).catch((e: unknown) => String(e))),
+        );
   }
   for (const r of relays.splice(0)) {
     if (r.child.exitCode === null && r.child.signalCode === null) await r.kill9();

@@ -75,6 +75,9 @@ export function createProjector(options: ProjectorOptions): Projector {
   // Forms being processed here, and forms to process once more when that run ends.
   const busy = new Map<string, Promise<void>>();
   const again = new Set<string>();
+  /** When each busy form's run started, and when a stuck run was last reported. */
+  const busySince = new Map<string, number>();
+  const stuckReported = new Map<string, number>();
   // Column syncs of form rooms (idempotent, local to the process that sees the builder's change).
   const columnRuns = new Map<string, Promise<void>>();
   const columnAgain = new Set<string>();
@@ -247,15 +250,31 @@ export function createProjector(options: ProjectorOptions): Projector {
     if (!host || stopped) return;
     if (busy.has(form)) {
       again.add(form);
+      reportIfStuck(form);
       return;
     }
     const run = processForm(form)
       .catch((err: unknown) => logger.error({ err, form }, 'projector: form run failed'))
       .finally(() => {
         busy.delete(form);
+        busySince.delete(form);
+        stuckReported.delete(form);
         if (again.delete(form)) scheduleForm(form);
       });
     busy.set(form, run);
+    busySince.set(form, Date.now());
+  }
+
+  // A run that never ends keeps its form from being projected at all (later runs only queue up
+  // behind it); say so, once a minute, so an operator sees which form and since when.
+  function reportIfStuck(form: string): void {
+    const since = busySince.get(form);
+    const now = Date.now();
+    const limit = 3 * (options.leaseMs ?? 10_000);
+    if (since === undefined || now - since < limit) return;
+    if (now - (stuckReported.get(form) ?? 0) < 60_000) return;
+    stuckReported.set(form, now);
+    logger.warn({ form, busyMs: now - since }, 'projector: a projection run has not finished');
   }
 
   function markAndSchedule(room: string): void {
