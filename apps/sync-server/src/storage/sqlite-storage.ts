@@ -125,25 +125,13 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
   return {
     async appendUpdates(items) {
       if (items.length === 0) return [];
-      if (writer) {
-        const seqs = await writer.append(items);
-        if (pragma === 'FULL') stats.syncedCommits++;
-        else stats.relaxedCommits++;
-        return seqs;
-      }
-      const seqs = appendAll(items);
-      if (!flusher) {
-        if (pragma === 'FULL') stats.syncedCommits++;
-        else stats.relaxedCommits++;
-        return seqs;
-      }
-      if (items.some((item) => item.sync)) {
-        await flusher.flush();
-        stats.syncedCommits++;
-      } else {
-        stats.relaxedCommits++;
-        flusher.flushSoon();
-      }
+      const seqs = writer ? await writer.append(items) : appendAll(items);
+      // MIXED: a batch holding a server-only update waits for its flush; others flush soon.
+      const waitForFlush = flusher !== null && items.some((item) => item.sync);
+      if (waitForFlush) await flusher.flush();
+      else flusher?.flushSoon();
+      if (pragma === 'FULL' || waitForFlush) stats.syncedCommits++;
+      else stats.relaxedCommits++;
       return seqs;
     },
     durabilityStats() {
