@@ -1,20 +1,15 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { ARTIFACTS, createWorkspace, newPerson, signUp } from './helpers';
+import {
+  ARTIFACTS,
+  SCREEN_SIZES,
+  createWorkspace,
+  expectNoSidewaysScroll,
+  newPerson,
+  signUp,
+} from './helpers';
 
-const sizes = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 375, height: 812 },
-] as const;
-
-async function expectNoSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
-}
-
-for (const size of sizes) {
+for (const size of SCREEN_SIZES) {
   test(`documents, editor, settings and directory at ${size.name} width fit and are saved`, async ({
     browser,
   }) => {

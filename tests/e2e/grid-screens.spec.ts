@@ -1,22 +1,16 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { ARTIFACTS, createWorkspace, newPerson, signUp } from './helpers';
+import {
+  ARTIFACTS,
+  SCREEN_SIZES,
+  createWorkspace,
+  expectNoSidewaysScroll,
+  newPerson,
+  signUp,
+} from './helpers';
 import { addColumn, cell, createTable, pasteText, selectCell, tableStatus } from './grid-helpers';
 
-const sizes = [
-  { name: 'desktop', width: 1280, height: 800 },
-  { name: 'phone', width: 375, height: 812 },
-] as const;
-
-/** The page itself never scrolls sideways; the grid scrolls inside its own box. */
-async function expectNoSidewaysScroll(page: Page) {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow).toBeLessThanOrEqual(0);
-}
-
-for (const size of sizes) {
+for (const size of SCREEN_SIZES) {
   test(`tables list and grid at ${size.name} width (${size.width}px) fit and are saved as screenshots`, async ({
     browser,
   }) => {

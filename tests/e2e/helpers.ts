@@ -77,3 +77,17 @@ export async function joinWithNewAccount(page: Page, link: string, who: Person):
   await page.getByRole('button', { name: 'Join workspace' }).click();
   await expect(page).toHaveURL(/\/w\/[A-Za-z0-9_-]{16}$/);
 }
+
+/** The widths every page is checked and photographed at. */
+export const SCREEN_SIZES = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 375, height: 812 },
+] as const;
+
+/** Nothing may be wider than the screen: the page itself never scrolls sideways on a phone. */
+export async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+}
