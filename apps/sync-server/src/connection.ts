@@ -15,6 +15,7 @@ import {
 } from './protocol';
 import { TokenBucket } from './rate-limit';
 import type { RoomManager } from './room-manager';
+import type { Corkable, WriteCoalescer } from './write-coalescer';
 
 /** What a connection needs from the server. */
 export interface ConnectionContext {
@@ -24,6 +25,8 @@ export interface ConnectionContext {
   maxFrameBytes: number;
   messageRate: number;
   messageBurst: number;
+  /** Sends frames queued for one socket in one tick as one write. */
+  writes: WriteCoalescer;
 }
 
 let nextId = 1;
@@ -51,6 +54,8 @@ export class Connection implements RoomClient {
 
   constructor(
     private readonly ws: WebSocket,
+    /** The socket under `ws`, corked while a tick's frames gather (see WriteCoalescer). */
+    private readonly stream: Corkable,
     private readonly ctx: ConnectionContext,
     readonly claims: TokenClaims,
     private readonly access: Access,
@@ -125,6 +130,7 @@ export class Connection implements RoomClient {
   send(frame: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     this.ctx.metrics.bytesOut.inc(frame.length);
+    this.ctx.writes.hold(this.stream);
     this.ws.send(frame, { binary: true });
   }
 

@@ -26,6 +26,7 @@ import { databaseFile, resolveSecret } from './secret';
 import { openSqliteStorage } from './storage/sqlite-storage';
 import type { RoomStorage } from './storage/storage';
 import type { Fanout } from './fanout/fanout';
+import { WriteCoalescer } from './write-coalescer';
 
 /** Extra wiring for {@link createSyncServer}; everything has a default. */
 export interface SyncServerOptions {
@@ -113,6 +114,7 @@ export function createSyncServer(
     maxFrameBytes: config.maxFrameBytes,
     messageRate: config.messageRate,
     messageBurst: config.messageBurst,
+    writes: new WriteCoalescer(),
   };
   let closing = false;
   let closed: Promise<void> | null = null;
@@ -220,7 +222,7 @@ export function createSyncServer(
         // Avoid an unhandled rejection before attach awaits it.
         acquiring.catch(() => undefined);
         wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-          const conn = new Connection(ws, ctx, claims, access, () => {
+          const conn = new Connection(ws, socket, ctx, claims, access, () => {
             connections.delete(conn);
             perIp.remove(ip);
             perToken.remove(tokenKey);
