@@ -87,8 +87,13 @@ interface Run {
   throughputPerS: number;
   rssMB: number;
   lost: number;
-  /** Every round's p99 (hot: round trip, surge: connect); the run shown is the median one. */
+  /**
+   * Every round's p99 (hot: round trip, surge: connect). The p50/p99 shown are over the samples
+   * of all rounds together; the other figures are the median round's.
+   */
   p99Rounds?: number[];
+  /** The run's raw latencies, pooled across rounds (not written to the results file). */
+  samples?: { connect: number[]; rtt: number[] };
 }
 
 function freePort(): Promise<number> {
@@ -326,6 +331,7 @@ async function surge(server: Started, n: number): Promise<Run> {
     clients: n,
     connectP99Ms: percentile(connectMs, 99),
     allReceivedMs,
+    samples: { connect: connectMs, rtt: [] },
     rttP50Ms: null,
     rttP99Ms: null,
     throughputPerS: allReceivedMs ? Math.round((n / allReceivedMs) * 1000) : 0,
@@ -420,6 +426,7 @@ async function hot(server: Started, n: number): Promise<Run> {
     allReceivedMs: null,
     rttP50Ms: percentile(latencies, 50),
     rttP99Ms: percentile(latencies, 99),
+    samples: { connect: connectMs, rtt: latencies },
     throughputPerS: Math.round(delivered / probes / HOT_SECONDS),
     rssMB,
     lost: Math.max(0, expected - delivered),
@@ -448,8 +455,9 @@ async function main(): Promise<void> {
         try {
           const run = await scenario(server);
           rounds[i]!.push(run);
+          const { samples: _samples, ...shown } = run;
           console.log(
-            `${name} round ${round + 1}/${REPEAT} on ${kind}${kind === 'muster' ? ` (${sync}, ${writer})` : ''}: ${JSON.stringify(run)}`,
+            `${name} round ${round + 1}/${REPEAT} on ${kind}${kind === 'muster' ? ` (${sync}, ${writer})` : ''}: ${JSON.stringify(shown)}`,
           );
         } finally {
           await server.stop();
@@ -458,10 +466,15 @@ async function main(): Promise<void> {
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
-    for (const repeats of rounds) runs.push(medianRun(repeats));
+    for (const repeats of rounds) runs.push(combineRounds(repeats));
   }
   const counts = processCounts(process.argv);
-  if (counts) runs.push(...(await processRuns(counts, SURGE_SIZES, SECRET, (s, n) => surge(s, n))));
+  if (counts)
+    runs.push(
+      ...(await processRuns(counts, SURGE_SIZES, SECRET, (s, n) =>
+        surge(s, n).then(({ samples: _samples, ...run }) => run),
+      )),
+    );
   const compactions = [await measureCompaction(10_000), await measureCompaction(100_000)];
   for (const c of compactions)
     console.log(
@@ -491,7 +504,7 @@ async function main(): Promise<void> {
         },
         compaction: compactions,
         commitLatency,
-        runs: runs.map((r) => ({ processes: 1, ...r })),
+        runs: runs.map(({ samples: _samples, ...r }) => ({ processes: 1, ...r })),
       },
       null,
       2,
@@ -502,13 +515,23 @@ async function main(): Promise<void> {
   console.log(`\nwrote ${OUT}`);
 }
 
-/** The run whose p99 is the median of the rounds, with all rounds' p99 in `p99Rounds`. */
-function medianRun(repeats: Run[]): Run {
+/**
+ * One row for a scenario's rounds on one server: latency percentiles over every round's samples
+ * together (a p99 of one 500-client round is its 5th-worst connect, which one hiccup of the
+ * machine decides; pooled, it rests on three times the samples), each round's own p99 in
+ * `p99Rounds`, the other figures from the round with the median p99, and the most lost.
+ */
+function combineRounds(repeats: Run[]): Run {
   const p99 = (r: Run) => (r.scenario === 'hot' ? r.rttP99Ms : r.connectP99Ms) ?? Infinity;
   const sorted = [...repeats].sort((a, b) => p99(a) - p99(b));
   const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const connect = repeats.flatMap((r) => r.samples?.connect ?? []);
+  const rtt = repeats.flatMap((r) => r.samples?.rtt ?? []);
   return {
     ...median,
+    connectP99Ms: percentile(connect, 99),
+    rttP50Ms: median.scenario === 'hot' ? percentile(rtt, 50) : null,
+    rttP99Ms: median.scenario === 'hot' ? percentile(rtt, 99) : null,
     p99Rounds: repeats.map(p99),
     lost: Math.max(...repeats.map((r) => r.lost)),
   };
