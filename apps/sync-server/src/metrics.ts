@@ -47,6 +47,15 @@ export function createMetrics(durability?: () => DurabilityStats): SyncMetrics {
         this.inc(durability().logFlushes);
       },
     });
+    new Counter({
+      name: 'muster_sync_checkpoints_total',
+      help: 'SQLite WAL checkpoints run off the event loop (commits on it leave checkpoints to a thread).',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(durability().checkpoints);
+      },
+    });
   }
   return {
     registry,

@@ -100,6 +100,46 @@ describe('MUSTER_SQLITE_SYNCHRONOUS=mixed', () => {
     expect(at(walFlush)).toBeGreaterThan(-1);
   });
 
+  it('checkpoints the WAL on another thread, never on the event loop that commits (seen by strace)', () => {
+    const file = join(tempDir(), 'muster.db');
+    const traced = spawnSync(
+      'strace',
+      [
+        '-f',
+        '-y',
+        '-e',
+        'trace=pwrite64,write',
+        '-e',
+        'signal=none',
+        process.execPath,
+        '--import',
+        'tsx',
+        join(APP, 'test', 'fixtures', 'checkpoint-appends.ts'),
+        file,
+      ],
+      { cwd: APP, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 2 ** 20 },
+    );
+    expect(traced.status, traced.stderr.slice(-2000)).toBe(0);
+    const lines = traced.stderr.split('\n');
+    const start = lines.findIndex((l) => /write\(1<[^>]*>, "MARK start/.test(l));
+    const end = lines.findIndex((l) => /write\(1<[^>]*>, "MARK end/.test(l));
+    expect(start).toBeGreaterThan(-1);
+    expect(end).toBeGreaterThan(start);
+    const pid = /MARK start (\d+)/.exec(lines[start]!)![1];
+    const checkpoints = Number(/MARK end (\d+)/.exec(lines[end]!)![1]);
+    expect(checkpoints).toBeGreaterThanOrEqual(2);
+    // strace prefixes other threads' lines with their id (the main thread's too, once there are
+    // several); a checkpoint is what writes pages into the database file itself.
+    const onMainThread = (l: string) => !l.startsWith('[pid ') || l.startsWith(`[pid ${pid}]`);
+    const intoDatabase = /pwrite64\(\d+<[^>]*muster\.db>/;
+    const between = lines.slice(start, end);
+    expect(
+      between.filter((l) => onMainThread(l) && /pwrite64\(\d+<[^>]*muster\.db-wal>/.test(l)).length,
+    ).toBeGreaterThan(1000);
+    expect(between.filter((l) => onMainThread(l) && intoDatabase.test(l))).toEqual([]);
+    expect(between.some((l) => !onMainThread(l) && intoDatabase.test(l))).toBe(true);
+  });
+
   it('the relay commits client updates relaxed and its own changes synced (metrics)', async () => {
     const dataDir = tempDir();
     const server = createSyncServer(

@@ -1,7 +1,20 @@
 import { Worker } from 'node:worker_threads';
 import type { CompactedRoom } from './storage';
 
-type Reply = { id: number; update?: Uint8Array; result?: CompactedRoom | null; error?: string };
+/** What `PRAGMA wal_checkpoint` reports: busy (1 if it could not finish), WAL frames, frames copied. */
+export interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+type Reply = {
+  id: number;
+  update?: Uint8Array;
+  result?: CompactedRoom | null;
+  checkpoint?: CheckpointResult;
+  error?: string;
+};
 
 /**
  * The compaction worker thread (`compaction.worker.mjs`), started on first use. Merging a long log
@@ -28,6 +41,17 @@ export class CompactionThread {
   ): Promise<CompactedRoom | null> {
     const reply = await this.call({ type: 'sqlite', file, synchronous, room });
     return reply.result ?? null;
+  }
+
+  /** Start the thread now rather than on its first job (starting it blocks for a few ms). */
+  warm(): void {
+    if (!this.closed) this.start();
+  }
+
+  /** Checkpoint a SQLite database's WAL (PASSIVE: writers go on) on the thread's own connection. */
+  async checkpointSqlite(file: string, synchronous: 'FULL' | 'NORMAL'): Promise<CheckpointResult> {
+    const reply = await this.call({ type: 'checkpoint', file, synchronous });
+    return reply.checkpoint as CheckpointResult;
   }
 
   /** Stop the thread (waits for the job in progress). */

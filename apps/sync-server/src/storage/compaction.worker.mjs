@@ -1,8 +1,10 @@
 // Compaction off the relay's event loop: merging a long log (apply + encode) takes from tens of
-// milliseconds to seconds, so it runs here. Two jobs:
+// milliseconds to seconds, so it runs here. Three jobs:
 // - `merge`: snapshot + updates in, one update out (any storage: the caller reads and writes).
 // - `sqlite`: read, merge and write a SQLite room on this thread's own connection, so neither
 //   the read of the log nor the delete + fsync of the write runs on the event loop.
+// - `checkpoint`: copy the WAL into the database file (and fsync both) on this thread, for a
+//   storage that commits on the event loop with SQLite's automatic checkpoints turned off.
 // Plain JavaScript: a worker starts without the TypeScript loader.
 import Database from 'better-sqlite3';
 import { parentPort } from 'node:worker_threads';
@@ -82,6 +84,9 @@ parentPort.on('message', (m) => {
       // Transfer, not copy, when the update owns its whole buffer.
       const whole = update.byteOffset === 0 && update.byteLength === update.buffer.byteLength;
       parentPort.postMessage({ id: m.id, update }, whole ? [update.buffer] : []);
+    } else if (m.type === 'checkpoint') {
+      const [result] = sqlite(m.file, m.synchronous).db.pragma('wal_checkpoint(PASSIVE)');
+      parentPort.postMessage({ id: m.id, checkpoint: result });
     } else if (m.type === 'sqlite') {
       parentPort.postMessage({ id: m.id, result: compactSqlite(m.file, m.synchronous, m.room) });
     } else {

@@ -54,6 +54,8 @@ export interface DurabilityStats {
   syncedCommits: number;
   relaxedCommits: number;
   logFlushes: number;
+  /** WAL checkpoints run off the event loop (storages that commit on it). */
+  checkpoints: number;
 }
 
 /** What {@link RoomStorage.loadRoom} returns. */
