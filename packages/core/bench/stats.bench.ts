@@ -16,7 +16,12 @@
  *   machine (all threads: V8's compiler and GC helper threads run beside the build, so on an
  *   idle machine it can exceed buildMs);
  * - loadAvg1m: the machine's 1-minute load average just before the build (the results file also
- *   has the load at the end of the run).
+ *   has the load at the end of the run);
+ * - walkMs: the floor under buildMs on this machine today: walking the table's rows and the
+ *   index's members in the Yjs docs and reading each cell and department the build reads, doing
+ *   nothing with them (median of 3, after the build); buildOverWalk = buildMs / walkMs. Measured
+ *   in the same run, the ratio does not move with the machine's speed the way buildMs does (the
+ *   same build measured 286–399 ms on one day and about 600 ms on another).
  *
  * Run: `pnpm bench:stats` (from the repo root). Writes bench/results/stats.json.
  */
@@ -211,6 +216,23 @@ interface ResultRow {
   buildCpuMs: number;
   /** 1-minute load average when the build started. */
   loadAvg1m: number;
+  walkMs: number;
+  buildOverWalk: number;
+}
+
+/** Read every cell of `used` columns and every member's department; returns how many were set. */
+function walkWhatTheBuildReads(table: Table, index: WorkspaceIndex, used: Set<string>): number {
+  let n = 0;
+  const take = (value: unknown, key: string) => {
+    if (value !== undefined && used.has(key)) n++;
+  };
+  table.rowsMap.forEach((row) => {
+    if (row instanceof Y.Map) row.forEach(take);
+  });
+  index.membersMap.forEach((member) => {
+    if (member instanceof Y.Map && member.get('department') !== undefined) n++;
+  });
+  return n;
 }
 
 /**
@@ -296,6 +318,27 @@ async function measure(rows: number, world: ReturnType<typeof buildIndex>): Prom
     throw new Error(`incremental figures differ from a recomputation at ${rows} rows`);
   check.destroy();
 
+  // The columns the spec reads: all but `return day` and `link`.
+  const used = new Set([
+    col.temp,
+    col.who,
+    col.dept,
+    col.symptoms,
+    col.back,
+    col.age,
+    col.status,
+    col.note,
+    col.submitted,
+    col.period,
+  ]);
+  const walks: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    t = performance.now();
+    if (walkWhatTheBuildReads(table, world.index, used) === 0) throw new Error('walked nothing');
+    walks.push(performance.now() - t);
+  }
+  const walkMs = median(walks);
+
   const updateMedianMs = median(times);
   const recomputeMs = median(recomputes);
   const result: ResultRow = {
@@ -309,6 +352,8 @@ async function measure(rows: number, world: ReturnType<typeof buildIndex>): Prom
     engineHeapMB: round(heapAfter - heapBefore, 1),
     buildCpuMs: round((buildCpu.user + buildCpu.system) / 1000, 1),
     loadAvg1m: round(loadAvg1m, 2),
+    walkMs: round(walkMs, 1),
+    buildOverWalk: round(buildMs / walkMs, 2),
   };
   stats.destroy();
   table.destroy();
