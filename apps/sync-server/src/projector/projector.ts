@@ -5,7 +5,7 @@ import {
   SubmissionDoc,
   syncTableColumns,
   type Receipt,
-} from '@muster/forms';
+} from '@muster/forms/project';
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { HeldRoom, RoomHandle, SyncExtension, UpdateOrigin } from '../extensions';
