@@ -128,9 +128,12 @@ describe('MUSTER_SQLITE_SYNCHRONOUS=mixed', () => {
     const pid = /MARK start (\d+)/.exec(lines[start]!)![1];
     const checkpoints = Number(/MARK end (\d+)/.exec(lines[end]!)![1]);
     expect(checkpoints).toBeGreaterThanOrEqual(2);
-    // strace prefixes other threads' lines with their id (the main thread's too, once there are
-    // several); a checkpoint is what writes pages into the database file itself.
-    const onMainThread = (l: string) => !l.startsWith('[pid ') || l.startsWith(`[pid ${pid}]`);
+    // strace prefixes other threads' lines with their id, padded (`[pid  812]`; the main thread's
+    // too, once there are several); a checkpoint is what writes pages into the database file.
+    const onMainThread = (l: string) => {
+      const thread = /^\[pid\s+(\d+)\]/.exec(l);
+      return thread === null || thread[1] === pid;
+    };
     const intoDatabase = /pwrite64\(\d+<[^>]*muster\.db>/;
     const between = lines.slice(start, end);
     expect(
