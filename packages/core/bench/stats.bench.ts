@@ -26,6 +26,7 @@
  * Run: `pnpm bench:stats` (from the repo root). Writes bench/results/stats.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import * as Y from 'yjs';
 import { Table, WorkspaceIndex, createStats, type StatsSpec } from '../src/index';
@@ -37,6 +38,25 @@ const PEOPLE = 100_000;
 const UPDATES = Number(process.env.STATS_BENCH_UPDATES ?? 3_000);
 const WARMUP = 300;
 const SETTLE_MS = 1000;
+
+// STATS_BENCH_PROFILE=<dir> writes a CPU profile of each build there (build-<rows>.cpuprofile).
+const PROFILE_DIR = process.env.STATS_BENCH_PROFILE;
+
+async function startProfiler(): Promise<Session> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function saveProfile(session: Session, name: string): Promise<void> {
+  const { profile } = await session.post('Profiler.stop');
+  mkdirSync(PROFILE_DIR as string, { recursive: true });
+  writeFileSync(`${PROFILE_DIR}/${name}`, JSON.stringify(profile));
+  session.disconnect();
+}
 
 const rand = seededRandom(20200203);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
@@ -282,12 +302,14 @@ async function measure(rows: number, world: ReturnType<typeof buildIndex>): Prom
   const heapBefore = heapMB();
   await settle();
   const loadAvg1m = loadavg()[0] as number;
+  const profiler = PROFILE_DIR ? await startProfiler() : null;
   const cpu = process.cpuUsage();
   let t = performance.now();
   const stats = createStats({ table, index: world.index, spec: s });
   stats.current();
   const buildMs = performance.now() - t;
   const buildCpu = process.cpuUsage(cpu);
+  if (profiler) await saveProfile(profiler, `build-${rows}.cpuprofile`);
   const heapAfter = heapMB();
 
   const notified = { at: 0 };

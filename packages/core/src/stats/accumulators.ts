@@ -18,6 +18,13 @@ export type AggregateValue = number | string | null | Record<string, number> | n
 export interface Accumulator {
   /** Add one row's value (`times` = 1) or remove it (`times` = −1). */
   add(value: CellValue, times: number): void;
+  /**
+   * Add each of `values` once, as `add(value, 1)` would: a bulk load. Every class has its own
+   * loop so that its `add` is called from a site that only ever sees that class; one shared loop
+   * would call six classes' methods from one site, which V8 can neither inline nor dispatch fast
+   * (it was most of the cost of loading 100,000 rows into eight aggregates).
+   */
+  addAll(values: readonly CellValue[]): void;
   /** Add all of `other` (an accumulator of the same spec) into this one. */
   mergeFrom(other: Accumulator): void;
   result(column: Column | undefined): AggregateValue;
@@ -27,6 +34,9 @@ class CountAcc implements Accumulator {
   n = 0;
   add(_value: CellValue, times: number): void {
     this.n += times;
+  }
+  addAll(values: readonly CellValue[]): void {
+    this.n += values.length;
   }
   mergeFrom(other: Accumulator): void {
     this.n += (other as CountAcc).n;
@@ -40,6 +50,9 @@ class CheckedAcc implements Accumulator {
   n = 0;
   add(value: CellValue, times: number): void {
     if (value === true) this.n += times;
+  }
+  addAll(values: readonly CellValue[]): void {
+    for (let i = 0; i < values.length; i++) if (values[i] === true) this.n++;
   }
   mergeFrom(other: Accumulator): void {
     this.n += (other as CheckedAcc).n;
@@ -57,6 +70,9 @@ class SumAcc implements Accumulator {
     if (typeof value !== 'number') return;
     this.n += times;
     this.sum.add(times < 0 ? -value : value);
+  }
+  addAll(values: readonly CellValue[]): void {
+    for (let i = 0; i < values.length; i++) this.add(values[i] as CellValue, 1);
   }
   mergeFrom(other: Accumulator): void {
     this.n += (other as SumAcc).n;
@@ -108,6 +124,9 @@ class ExtremeAcc<T extends number | string> implements Accumulator {
   add(value: CellValue, times: number): void {
     if (this.accepts(value)) this.values.add(value, times);
   }
+  addAll(values: readonly CellValue[]): void {
+    for (let i = 0; i < values.length; i++) this.add(values[i] as CellValue, 1);
+  }
   mergeFrom(other: Accumulator): void {
     this.values.addAll((other as ExtremeAcc<T>).values);
   }
@@ -132,6 +151,9 @@ class ValueCountsAcc implements Accumulator {
     if (value === null) return;
     if (Array.isArray(value)) for (const v of value as string[]) this.bump(v, times);
     else this.bump(value as string | number | boolean, times);
+  }
+  addAll(values: readonly CellValue[]): void {
+    for (let i = 0; i < values.length; i++) this.add(values[i] as CellValue, 1);
   }
   mergeFrom(other: Accumulator): void {
     for (const [k, n] of (other as ValueCountsAcc).counts) this.bump(k, n);
@@ -160,6 +182,9 @@ class HistogramAcc implements Accumulator {
       else hi = mid;
     }
     this.counts[lo] = (this.counts[lo] as number) + times;
+  }
+  addAll(values: readonly CellValue[]): void {
+    for (let i = 0; i < values.length; i++) this.add(values[i] as CellValue, 1);
   }
   mergeFrom(other: Accumulator): void {
     const o = (other as HistogramAcc).counts;

@@ -3,6 +3,7 @@ import { matchesCondition, type FilterCondition } from '../table/filter';
 import type { Column } from '../table/table';
 import { createAccumulator, type Accumulator, type AggregateValue } from './accumulators';
 import { DepartmentGroups, type Group, type OrgRollup } from './rollup';
+import type { RowStore } from './row-store';
 import { departmentSource, type AggregateKind, type AggregateSpec } from './spec';
 
 /** A value a column grouping is keyed by: a cell value, or null for empty cells. */
@@ -54,6 +55,12 @@ function sameCell(a: CellValue, b: CellValue): boolean {
 
 const NO_CONTRIBUTION = Symbol('no contribution');
 
+function listOf(groups: Map<CellValue, CellValue[]>, key: CellValue): CellValue[] {
+  let list = groups.get(key);
+  if (!list) groups.set(key, (list = []));
+  return list;
+}
+
 const isEmpty = (v: CellValue) => v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 function compareKeys(a: GroupKey, b: GroupKey): number {
@@ -75,8 +82,14 @@ export class AggregateState {
   readonly error: string | null;
   private total: Accumulator;
   private byValue: Map<GroupKey, Group<Accumulator>> | null = null;
-  private byDepartment: DepartmentGroups<Accumulator> | null = null;
+  private byDepartment: DepartmentGroups<CellValue, Accumulator> | null = null;
   private readonly viaPerson: boolean;
+  /**
+   * A count (empty values add nothing). Kept here rather than read from `spec` per row: specs of
+   * different kinds have different shapes, and a per-row read of `kind` across them made V8 drop
+   * the optimised bulk-load loop once per aggregate.
+   */
+  private readonly countsRows: boolean;
   private readonly valueSlot: number;
   /** The group column's slot; for a grouping via a person, the person's number slot. */
   private readonly groupSlot: number;
@@ -89,10 +102,11 @@ export class AggregateState {
     slot: SlotOf,
     personSlot: SlotOf,
     /** By person number: a member's raw department id (null: unassigned; undefined: not a member). */
-    private readonly memberDepartment: (person: number) => string | null | undefined,
+    private readonly memberDepartments: readonly (string | null | undefined)[],
   ) {
     this.spec = spec;
     this.error = error;
+    this.countsRows = spec.kind === 'count';
     this.valueSlot = spec.column === undefined ? -1 : slot(spec.column);
     const dept = departmentSource(spec.groupBy);
     this.viaPerson = dept?.via === 'person';
@@ -115,11 +129,7 @@ export class AggregateState {
     this.total = createAccumulator(spec);
     if (typeof spec.groupBy === 'string') this.byValue = new Map();
     else if (dept)
-      this.byDepartment = new DepartmentGroups(
-        () => createAccumulator(spec),
-        (acc, v, t) => acc.add(v as CellValue, t),
-        (into, from) => into.mergeFrom(from),
-      );
+      this.byDepartment = new DepartmentGroups(() => createAccumulator(spec));
   }
 
   /** The person column a department grouping joins through, if any. */
@@ -133,7 +143,7 @@ export class AggregateState {
       if (!matchesCondition(f.column, cells[at + f.slot] as CellValue, f.cond))
         return NO_CONTRIBUTION;
     const value = this.valueSlot < 0 ? true : (cells[at + this.valueSlot] as CellValue);
-    if (this.spec.kind === 'count' && isEmpty(value)) return NO_CONTRIBUTION;
+    if (this.countsRows && isEmpty(value)) return NO_CONTRIBUTION;
     // An empty cell adds nothing to an ungrouped figure (grouped ones still count it in `rows`),
     // so rows without the value neither cost work nor notify.
     if (value === null && !this.byValue && !this.byDepartment) return NO_CONTRIBUTION;
@@ -147,7 +157,7 @@ export class AggregateState {
       const cell = cells[at + this.groupSlot];
       if (this.viaPerson) {
         const person = cell as number;
-        return person < 0 ? null : (this.memberDepartment(person) ?? null);
+        return person < 0 ? null : (this.memberDepartments[person] ?? null);
       }
       return typeof cell === 'string' ? cell : null;
     }
@@ -161,13 +171,39 @@ export class AggregateState {
   }
 
   /**
-   * Add a row while bulk loading (no roll-ups: call {@link rebuildRollups} after the last row).
-   * The same as `update(null, …, −1, cells, at)` without allocating per row.
+   * Bulk load every row of `rows` (no roll-ups: call {@link rebuildRollups} after). Values are
+   * gathered per group first and then added group by group (see {@link Accumulator.addAll}),
+   * which over 100,000 rows is several times faster than adding row by row.
    */
-  load(cells: RowCells, at: number): void {
+  loadAll(rows: RowStore): void {
     if (this.error !== null) return;
-    const value = this.valueOf(cells, at);
-    if (value !== NO_CONTRIBUTION) this.apply(null, value, this.groupOf(cells, at), 1);
+    const all: CellValue[] = [];
+    const grouped = this.byValue !== null || this.byDepartment !== null;
+    const groups = new Map<CellValue, CellValue[]>();
+    for (let n = 0; n < rows.count; n++) {
+      const cells = rows.chunk(n);
+      const at = rows.offset(n);
+      const value = this.valueOf(cells, at);
+      if (value === NO_CONTRIBUTION) continue;
+      all.push(value);
+      if (!grouped) continue;
+      const group = this.groupOf(cells, at);
+      // A multi-select groups a row under each of its options; with none, under "empty".
+      if (!Array.isArray(group)) listOf(groups, group).push(value);
+      else if (group.length === 0) listOf(groups, null).push(value);
+      else for (let i = 0; i < group.length; i++) listOf(groups, group[i] as string).push(value);
+    }
+    this.total.addAll(all);
+    const byValue = this.byValue;
+    const byDepartment = this.byDepartment;
+    for (const [key, values] of groups) {
+      if (byDepartment) byDepartment.addAll(key as string | null, values);
+      else if (byValue) {
+        const g = { rows: values.length, acc: createAccumulator(this.spec) };
+        g.acc.addAll(values);
+        byValue.set(key as GroupKey, g);
+      }
+    }
   }
 
   /**

@@ -298,8 +298,6 @@ class StatsEngine implements Stats {
       named: this.columns.get(id)?.type === 'person',
     }));
     this.people = new People();
-    const departments = this.people.departments;
-    const memberDepartment = (person: number) => departments[person];
     this.aggregates = this.spec.aggregates.map(
       (a) =>
         new AggregateState(
@@ -308,7 +306,7 @@ class StatsEngine implements Stats {
           this.lookup,
           this.slot,
           this.personSlot,
-          memberDepartment,
+          this.people.departments,
         ),
     );
     this.lists = (this.spec.missing ?? []).map(
@@ -350,7 +348,7 @@ class StatsEngine implements Stats {
   private loadRows(): void {
     this.readRows(this.numberRows());
     for (const p of this.numbered) this.numberPeople(p);
-    for (const a of this.aggregates) if (a.error === null) this.feed(a);
+    for (const a of this.aggregates) a.loadAll(this.rows);
     this.feedListsAndPersonRows();
   }
 
@@ -396,11 +394,6 @@ class StatsEngine implements Stats {
   private numberPeople(p: PersonSlots): void {
     const rows = this.rows;
     for (let n = 0; n < rows.count; n++) this.numberPerson(p, rows.chunk(n), rows.offset(n));
-  }
-
-  private feed(a: AggregateState): void {
-    const rows = this.rows;
-    for (let n = 0; n < rows.count; n++) a.load(rows.chunk(n), rows.offset(n));
   }
 
   private feedListsAndPersonRows(): void {

@@ -48,4 +48,20 @@ describe('Extreme', () => {
     expect(extreme.top()).toBe(99_999);
     expect(extreme.size).toBeLessThan(100);
   });
+
+  it('answers after a read-only bulk load, after deleting everything it held, and after adding again', () => {
+    const extreme = new Extreme<number>((a, b) => b - a);
+    for (let i = 0; i < 100; i++) extreme.add(i, 1);
+    expect(extreme.top()).toBe(99);
+    extreme.add(200, 1);
+    expect(extreme.top()).toBe(200);
+    // Deleting all of them compacts the (empty) rest: no answer may survive from before.
+    for (let i = 0; i < 100; i++) extreme.add(i, -1);
+    extreme.add(200, -1);
+    expect(extreme.top()).toBe(null);
+    for (let i = 0; i < 50; i++) extreme.add(i, 1);
+    expect(extreme.top()).toBe(49);
+    extreme.add(49, -1);
+    expect(extreme.top()).toBe(48);
+  });
 });

@@ -13,6 +13,14 @@ export class Extreme<T> {
   /** Deletions not applied yet: value → copies still in the heap (or waiting) to drop. */
   private removed = new Map<T, number>();
   private pendingRemovals = 0;
+  /**
+   * Until the first deletion the heap stays empty: the top is the most extreme value waiting,
+   * kept by scanning the values added since the last read (`scanned` of them were seen). A bulk
+   * load that is never deleted from (a "latest submission" column) then costs one comparison per
+   * value instead of a heapify.
+   */
+  private best: T | null = null;
+  private scanned = 0;
 
   /** `before(a, b)` < 0 when `a` is more extreme (e.g. `(a, b) => a - b` for a minimum). */
   constructor(private readonly before: (a: T, b: T) => number) {}
@@ -43,6 +51,9 @@ export class Extreme<T> {
 
   /** The most extreme value present, or null. */
   top(): T | null {
+    if (this.heap.length === 0 && this.pendingRemovals === 0) return this.scanWaiting();
+    this.best = null;
+    this.scanned = 0;
     if (this.waiting.length > 0) {
       if (this.waiting.length > 16 && this.waiting.length * 4 > this.heap.length) {
         // After a bulk load the heap is empty: take the list as it is instead of copying it.
@@ -63,6 +74,18 @@ export class Extreme<T> {
     return h.length > 0 ? (h[0] as T) : null;
   }
 
+  private scanWaiting(): T | null {
+    const w = this.waiting;
+    let best = this.best;
+    for (let i = this.scanned; i < w.length; i++) {
+      const v = w[i] as T;
+      if (best === null || this.before(v, best) < 0) best = v;
+    }
+    this.scanned = w.length;
+    this.best = best;
+    return best;
+  }
+
   /** Apply every noted deletion and heapify what is left, in O(n). */
   private compact(): void {
     const removed = this.removed;
@@ -76,6 +99,8 @@ export class Extreme<T> {
       }
     this.heap = kept;
     this.waiting = [];
+    this.best = null;
+    this.scanned = 0;
     this.pendingRemovals = 0;
     this.removed = new Map();
     this.heapify();

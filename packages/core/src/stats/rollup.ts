@@ -68,36 +68,52 @@ export interface Group<A> {
   acc: A;
 }
 
+/** What {@link DepartmentGroups} keeps per department: an accumulator of row values. */
+export interface GroupFigure<V> {
+  add(value: V, times: number): void;
+  addAll(values: readonly V[]): void;
+  mergeFrom(other: GroupFigure<V>): void;
+}
+
 /**
  * Per-department figures with roll-ups: `direct` is keyed by raw department id, `rolled` by live
  * department (null: unassigned) and holds each department's figure including all descendants.
  */
-export class DepartmentGroups<A> {
+export class DepartmentGroups<V, A extends GroupFigure<V>> {
   readonly direct = new Map<string | null, Group<A>>();
   rolled = new Map<string | null, Group<A>>();
 
-  constructor(
-    private readonly make: () => A,
-    private readonly addTo: (acc: A, value: unknown, times: number) => void,
-    private readonly merge: (into: A, from: A) => void,
-  ) {}
+  constructor(private readonly make: () => A) {}
 
   /** `rollup` is null while bulk loading: only direct figures are kept, then {@link rebuild}. */
-  add(rollup: OrgRollup | null, raw: string | null, value: unknown, times: number): void {
+  add(rollup: OrgRollup | null, raw: string | null, value: V, times: number): void {
     this.bump(this.direct, raw, value, times);
     if (rollup) for (const d of rollup.chain(raw)) this.bump(this.rolled, d, value, times);
+  }
+
+  /** Bulk load: add one row per value under `raw` (direct figures only; then {@link rebuild}). */
+  addAll(raw: string | null, values: readonly V[]): void {
+    if (values.length === 0) return;
+    const g = this.groupOf(this.direct, raw);
+    g.rows += values.length;
+    g.acc.addAll(values);
+  }
+
+  private groupOf(map: Map<string | null, Group<A>>, key: string | null): Group<A> {
+    let g = map.get(key);
+    if (!g) map.set(key, (g = { rows: 0, acc: this.make() }));
+    return g;
   }
 
   private bump(
     map: Map<string | null, Group<A>>,
     key: string | null,
-    value: unknown,
+    value: V,
     times: number,
   ): void {
-    let g = map.get(key);
-    if (!g) map.set(key, (g = { rows: 0, acc: this.make() }));
+    const g = this.groupOf(map, key);
     g.rows += times;
-    this.addTo(g.acc, value, times);
+    g.acc.add(value, times);
     if (g.rows === 0) map.delete(key);
   }
 
@@ -106,10 +122,9 @@ export class DepartmentGroups<A> {
     this.rolled = new Map();
     for (const [raw, g] of this.direct) {
       for (const d of rollup.chain(raw)) {
-        let r = this.rolled.get(d);
-        if (!r) this.rolled.set(d, (r = { rows: 0, acc: this.make() }));
+        const r = this.groupOf(this.rolled, d);
         r.rows += g.rows;
-        this.merge(r.acc, g.acc);
+        r.acc.mergeFrom(g.acc);
       }
     }
   }
