@@ -18,9 +18,8 @@ export function cellReader(column: Column | undefined): (raw: unknown) => CellVa
     case 'checkbox':
       return (raw) => (typeof raw === 'boolean' ? raw : slow(raw));
     case 'singleSelect': {
-      // The option's own id string, not the row's equal copy: see `internedStrings`.
-      const ids = new Map(column.options.map((o) => [o.id, o.id]));
-      return (raw) => (typeof raw === 'string' && ids.get(raw)) || slow(raw);
+      const ids = new Set(column.options.map((o) => o.id));
+      return (raw) => (typeof raw === 'string' && ids.has(raw) ? raw : slow(raw));
     }
     case 'multiSelect': {
       const ids = new Set(column.options.map((o) => o.id));
@@ -36,39 +35,26 @@ export function cellReader(column: Column | undefined): (raw: unknown) => CellVa
       return (raw) => (valid(raw) ? raw : slow(raw));
     }
     case 'person':
+    case 'department':
       return (raw) => (isPlainId(raw) ? raw : slow(raw));
-    case 'department': {
-      const interned = internedStrings(isPlainId);
-      return (raw) => (typeof raw === 'string' && interned(raw)) || slow(raw);
-    }
     case 'dateTime':
       return (raw) => (isPlainDateTime(raw) ? raw : slow(raw));
     case 'date': {
-      const interned = internedStrings((raw) => parsePlainDate(raw) !== null);
-      return (raw) => (typeof raw === 'string' && interned(raw)) || slow(raw);
+      // A table holds few distinct dates; remember which strings are valid ones.
+      const known = new Map<string, boolean>();
+      const valid = (raw: string) => {
+        let ok = known.get(raw);
+        if (ok === undefined) {
+          if (known.size >= 4096) known.clear();
+          known.set(raw, (ok = parsePlainDate(raw) !== null));
+        }
+        return ok;
+      };
+      return (raw) => (typeof raw === 'string' && valid(raw) ? raw : slow(raw));
     }
     default:
       return slow;
   }
-}
-
-/**
- * Returns, for a valid string, one shared copy of it, and null for an invalid one. Every row's
- * cell is a string object of its own as Yjs decoded it; a column with few distinct values
- * (departments, dates) read through this holds one copy per value, whose hash is computed once
- * and which later passes find by pointer, in cache, instead of hashing and comparing 100,000
- * copies scattered over the heap. At most 4,096 values are remembered.
- */
-function internedStrings(valid: (raw: string) => boolean): (raw: string) => string | null {
-  const known = new Map<string, string | null>();
-  return (raw) => {
-    let k = known.get(raw);
-    if (k === undefined) {
-      if (known.size >= 4096) known.clear();
-      known.set(raw, (k = valid(raw) ? raw : null));
-    }
-    return k;
-  };
 }
 
 // The fast paths below only ever say "valid" when `readCell` would keep the value as it is; for

@@ -10,12 +10,6 @@ export class People {
   readonly ids: string[] = [];
   /** By number: the department the member record holds (null: none); undefined: not a member. */
   readonly departments: (string | null | undefined)[] = [];
-  /**
-   * One copy of each department id that member records hold: 100,000 records name a few hundred
-   * departments, and later passes (roll-ups, missing lists, groupings via a person) then find
-   * each by pointer instead of hashing its own copy (see `internedStrings` in cells.ts).
-   */
-  private readonly departmentIds = new Map<string, string>();
 
   get count(): number {
     return this.ids.length;
@@ -31,14 +25,7 @@ export class People {
     this.numbers.set(id, n);
     if (this.numbers.size !== n + 1) throw new Error(`Person ${id} is numbered already.`);
     this.ids.push(id);
-    this.departments.push(department === null ? null : this.interned(department));
-  }
-
-  private interned(department: string): string {
-    const known = this.departmentIds.get(department);
-    if (known !== undefined) return known;
-    this.departmentIds.set(department, department);
-    return department;
+    this.departments.push(department);
   }
 
   /** The person's number, given one now if they have none yet. */
