@@ -21,8 +21,7 @@ export interface Accumulator {
   /**
    * Add each of `values` once, as `add(value, 1)` would: a bulk load. Every class has its own
    * loop so that its `add` is called from a site that only ever sees that class; one shared loop
-   * would call six classes' methods from one site, which V8 can neither inline nor dispatch fast
-   * (it was most of the cost of loading 100,000 rows into eight aggregates).
+   * would call six classes' methods from one call site, which V8 does not inline.
    */
   addAll(values: readonly CellValue[]): void;
   /** Add all of `other` (an accumulator of the same spec) into this one. */

@@ -86,8 +86,7 @@ export class AggregateState {
   private readonly viaPerson: boolean;
   /**
    * A count (empty values add nothing). Kept here rather than read from `spec` per row: specs of
-   * different kinds have different shapes, and a per-row read of `kind` across them made V8 drop
-   * the optimised bulk-load loop once per aggregate.
+   * different kinds have different shapes, so that read is polymorphic in the bulk-load loop.
    */
   private readonly countsRows: boolean;
   private readonly valueSlot: number;
