@@ -127,8 +127,7 @@ export class AggregateState {
           }));
     this.total = createAccumulator(spec);
     if (typeof spec.groupBy === 'string') this.byValue = new Map();
-    else if (dept)
-      this.byDepartment = new DepartmentGroups(() => createAccumulator(spec));
+    else if (dept) this.byDepartment = new DepartmentGroups(() => createAccumulator(spec));
   }
 
   /** The person column a department grouping joins through, if any. */
