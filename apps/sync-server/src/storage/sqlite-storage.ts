@@ -131,7 +131,9 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
   // stalled the loop 2–5 ms every ~250 commits of 1 KB and made the relay's p99. Those commits
   // turn it off and have the compaction thread checkpoint on its own connection instead.
   const checkpointer =
-    writer === null && compaction !== null ? new BackgroundCheckpoints(db, stats) : null;
+    writer === null && compaction !== null
+      ? new BackgroundCheckpoints(db, stats, () => compaction.checkpointSqlite(file, pragma))
+      : null;
   if (checkpointer) compaction?.warm();
 
   return {
@@ -144,9 +146,7 @@ export function openSqliteStorage(file: string, options: SqliteStorageOptions = 
       else flusher?.flushSoon();
       if (pragma === 'FULL' || waitForFlush) stats.syncedCommits++;
       else stats.relaxedCommits++;
-      checkpointer?.committed(() =>
-        (compaction as CompactionThread).checkpointSqlite(file, pragma),
-      );
+      checkpointer?.committed();
       return seqs;
     },
     durabilityStats() {
@@ -195,14 +195,17 @@ class BackgroundCheckpoints {
   constructor(
     private readonly db: Database.Database,
     private readonly stats: DurabilityStats,
+    /** Runs one checkpoint off the event loop. */
+    private readonly checkpoint: () => Promise<unknown>,
   ) {
     db.pragma('wal_autocheckpoint = 0');
   }
 
-  committed(checkpoint: () => Promise<unknown>): void {
+  /** Called after every commit (no argument: a closure per commit would be garbage per commit). */
+  committed(): void {
     if (this.failed || ++this.since < BackgroundCheckpoints.EVERY || this.running) return;
     this.since = 0;
-    this.running = checkpoint().then(
+    this.running = this.checkpoint().then(
       () => {
         this.stats.checkpoints++;
         this.running = null;
