@@ -113,9 +113,13 @@ test('with the relay unreachable the local copy opens and counts changes waiting
   await expect(page.getByTestId('dept-Tills')).toBeVisible();
   await expect(page.getByTestId('sync-status')).toHaveText('Offline');
   await addDepartment(page, 'Stockroom');
-  await expect(page.getByTestId('sync-status')).toHaveText('Offline — 1 change waiting');
+  await expect(page.getByTestId('sync-status')).toHaveText(
+    'Offline — 1 change waiting, saved on this device',
+  );
   await addDepartment(page, 'Back office');
-  await expect(page.getByTestId('sync-status')).toHaveText('Offline — 2 changes waiting');
+  await expect(page.getByTestId('sync-status')).toHaveText(
+    'Offline — 2 changes waiting, saved on this device',
+  );
 });
 
 test('after one online visit the directory reloads and edits offline, then syncs when back online', async ({
@@ -139,7 +143,9 @@ test('after one online visit the directory reloads and edits offline, then syncs
   await expect(page.getByTestId('dept-Loading bay')).toBeVisible();
   await expect(page.getByTestId('sync-status')).toHaveText('Offline');
   await addDepartment(page, 'Night shift');
-  await expect(page.getByTestId('sync-status')).toHaveText('Offline — 1 change waiting');
+  await expect(page.getByTestId('sync-status')).toHaveText(
+    'Offline — 1 change waiting, saved on this device',
+  );
 
   await context.setOffline(false);
   await expect(page.getByTestId('sync-status')).toHaveText('All changes saved');

@@ -45,7 +45,8 @@ test('an editor offline edits the grid, reloads while offline, comes back and co
   await selectCell(editor, 1, 1);
   await editor.keyboard.type('35');
   await editor.keyboard.press('Enter');
-  await expect(tableStatus(editor)).toHaveText('Offline — 1 change waiting');
+  // Reload only once the change is on the device: before that, it exists only in the page.
+  await expect(tableStatus(editor)).toHaveText('Offline — 1 change waiting, saved on this device');
 
   // Reload while offline: the app shell comes from the service worker, the table from IndexedDB.
   await editor.reload();

@@ -66,6 +66,8 @@ const base = {
   'sync.offline': 'Offline',
   'sync.offlineWaiting': 'Offline — {count} changes waiting',
   'sync.offlineWaitingOne': 'Offline — 1 change waiting',
+  'sync.offlineWaitingOnDevice': 'Offline — {count} changes waiting, saved on this device',
+  'sync.offlineWaitingOneOnDevice': 'Offline — 1 change waiting, saved on this device',
   'sync.failed': 'Could not open this workspace for syncing. Reload the page or sign in again.',
 
   'directory.title': 'Departments',

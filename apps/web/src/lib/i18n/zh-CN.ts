@@ -64,6 +64,8 @@ const base: Record<BaseMessageKey, string> = {
   'sync.offline': '离线',
   'sync.offlineWaiting': '离线——{count} 项更改待同步',
   'sync.offlineWaitingOne': '离线——1 项更改待同步',
+  'sync.offlineWaitingOnDevice': '离线——{count} 项更改待同步，已保存在本设备',
+  'sync.offlineWaitingOneOnDevice': '离线——1 项更改待同步，已保存在本设备',
   'sync.failed': '无法打开此工作区进行同步。请刷新页面或重新登录。',
 
   'directory.title': '部门',

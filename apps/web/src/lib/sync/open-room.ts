@@ -34,8 +34,15 @@ async function fetchToken(ws: string): Promise<TokenResponse> {
   return (await response.json()) as TokenResponse;
 }
 
-/** The room's status, plus `denied` when the web app refuses tokens for good. */
-export type RoomStatus = SyncStatus | { state: 'denied' };
+/**
+ * The room's status, plus `denied` when the web app refuses tokens for good. Offline, `onDevice`
+ * says whether every change so far is written to this device's IndexedDB, so that a reload or a
+ * closed tab keeps them (until then the newest keystrokes exist only in the page's memory).
+ */
+export type RoomStatus =
+  | Exclude<SyncStatus, { state: 'offline' }>
+  | (Extract<SyncStatus, { state: 'offline' }> & { onDevice: boolean })
+  | { state: 'denied' };
 
 /** A room open in this tab: its doc, kept in IndexedDB and synced through the relay. */
 export interface OpenRoom {
@@ -107,13 +114,36 @@ export async function openRoom(
   // Before the first connection, count local changes here (connectRoom counts them afterwards).
   let waiting = 0;
   let current: RoomStatus = { state: 'connecting' };
+  let latest: SyncStatus | { state: 'denied' } = current;
   const listeners = new Set<(s: RoomStatus) => void>();
-  const publish = (next: RoomStatus) => {
-    current = next;
-    for (const l of listeners) l(next);
+  // Changes whose IndexedDB write is not known to be complete.
+  let unwritten = 0;
+  const publish = (next: SyncStatus | { state: 'denied' }) => {
+    latest = next;
+    current = next.state === 'offline' ? { ...next, onDevice: unwritten === 0 } : next;
+    for (const l of listeners) l(current);
+  };
+  /**
+   * y-indexeddb writes each change in a transaction of its own, started by its own update
+   * handler (registered before this one), and says nothing when it completes. A read-write
+   * transaction on the same store starts only after every earlier one has finished, so an empty
+   * one started here completes once this change, and every one before it, is on the device.
+   */
+  const confirmWritten = () => {
+    const db = (local as unknown as { db: IDBDatabase | null }).db;
+    if (!db) return;
+    unwritten += 1;
+    const tx = db.transaction('updates', 'readwrite');
+    // Aborted (the store is closing): the change is not known to be written, so it stays counted.
+    tx.oncomplete = () => {
+      unwritten -= 1;
+      if (latest.state === 'offline') publish(latest);
+    };
   };
   const countLocal = (_update: Uint8Array, origin: unknown) => {
-    if (connection || origin === local) return;
+    if (origin === local) return;
+    confirmWritten();
+    if (connection) return;
     waiting += 1;
     publish({ state: 'offline', pending: waiting });
   };
@@ -163,7 +193,7 @@ export async function openRoom(
         if (destroyed) return opened.destroy();
         connection = opened;
         // 4403 after connecting: the relay closed us for good (e.g. removed from the workspace).
-        const relay = (s: SyncStatus): RoomStatus =>
+        const relay = (s: SyncStatus): SyncStatus | { state: 'denied' } =>
           s.state === 'offline' && s.code === 4403 ? { state: 'denied' } : s;
         unsubscribe = opened.onStatus((s) => publish(relay(s)));
         publish(relay(opened.status()));
