@@ -6,6 +6,7 @@ import {
   newPerson,
   signUp,
   submitSignIn,
+  untilServiceWorkerControls,
 } from './helpers';
 
 async function addDepartment(page: Page, name: string, inside?: string) {
@@ -125,6 +126,7 @@ test('with the relay unreachable the local copy opens and counts changes waiting
 test('after one online visit the directory reloads and edits offline, then syncs when back online', async ({
   browser,
 }) => {
+  test.setTimeout(120_000);
   const context = await browser.newContext();
   const page = await context.newPage();
   const rae = newPerson('Rae');
@@ -134,7 +136,7 @@ test('after one online visit the directory reloads and edits offline, then syncs
   await expect(page.getByTestId('sync-status')).toHaveText('All changes saved');
   await addDepartment(page, 'Loading bay');
   // Once the service worker controls the page, a reload puts the page itself in its cache.
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await untilServiceWorkerControls(page);
   await page.reload();
   await expect(page.getByTestId('sync-status')).toHaveText('All changes saved');
 

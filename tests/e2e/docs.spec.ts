@@ -1,6 +1,13 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import * as Y from 'yjs';
-import { createWorkspace, inviteLink, joinWithNewAccount, newPerson, signUp } from './helpers';
+import {
+  createWorkspace,
+  inviteLink,
+  joinWithNewAccount,
+  newPerson,
+  signUp,
+  untilServiceWorkerControls,
+} from './helpers';
 
 /** As an owner or editor on the documents page: create a document; ends on its editor page. */
 async function createDoc(page: Page, ws: string, title: string): Promise<string> {
@@ -56,7 +63,7 @@ test('two members co-edit a document, one offline across a reload, and both conv
   await expect(owner.getByTestId('doc-editor')).toContainText('Hello from Oz. Ed agrees.');
 
   // Once the service worker controls the page, a reload puts the editor page in its cache.
-  await member.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await untilServiceWorkerControls(member);
   await member.reload();
   await expect(docStatus(member)).toHaveText('All changes saved');
 

@@ -9,6 +9,7 @@ import {
   newPerson,
   signUp,
   type Person,
+  untilServiceWorkerControls,
 } from './helpers';
 
 const PHONE = { width: 375, height: 812 };
@@ -190,7 +191,7 @@ test('a coordinator builds, publishes and shares a health check-in; members fill
     });
     await fill.reload();
     await expect(fill.getByLabel("Today's temperature")).toBeVisible();
-    await fill.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await untilServiceWorkerControls(fill);
 
     await boContext.setOffline(true);
     await fill.reload();

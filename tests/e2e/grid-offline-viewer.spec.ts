@@ -1,6 +1,13 @@
 import { expect, test } from '@playwright/test';
 import * as Y from 'yjs';
-import { createWorkspace, inviteLink, joinWithNewAccount, newPerson, signUp } from './helpers';
+import {
+  createWorkspace,
+  inviteLink,
+  joinWithNewAccount,
+  newPerson,
+  signUp,
+  untilServiceWorkerControls,
+} from './helpers';
 import {
   addColumn,
   cell,
@@ -14,6 +21,7 @@ import {
 test('an editor offline edits the grid, reloads while offline, comes back and converges', async ({
   browser,
 }) => {
+  test.setTimeout(120_000);
   const ownerContext = await browser.newContext();
   const editorContext = await browser.newContext();
   const owner = await ownerContext.newPage();
@@ -34,7 +42,7 @@ test('an editor offline edits the grid, reloads while offline, comes back and co
   // One online visit, then a reload once the service worker controls the page (it caches it).
   await editor.goto(`/w/${ws}/tables/${id}`);
   await expect(cell(editor, 1, 0)).toHaveText('Gloves');
-  await editor.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await untilServiceWorkerControls(editor);
   await editor.reload();
   await expect(tableStatus(editor)).toHaveText('All changes saved');
 

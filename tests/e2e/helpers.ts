@@ -91,3 +91,24 @@ export async function expectNoSidewaysScroll(page: Page): Promise<void> {
   );
   expect(overflow).toBeLessThanOrEqual(0);
 }
+
+/**
+ * Wait until the service worker controls the page, so that the next reload is served (and the
+ * page cached) by it. Installing precaches every built asset, which on a loaded CI machine once
+ * took longer than 15 s; a failed install is tried again by the browser on the next navigation,
+ * so after a first wait the page is reloaded once. Give the calling test 120 s.
+ */
+export async function untilServiceWorkerControls(page: Page): Promise<void> {
+  const controlled = (timeout: number) =>
+    page
+      .waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout })
+      .then(
+        () => true,
+        () => false,
+      );
+  if (await controlled(20_000)) return;
+  await page.reload();
+  if (!(await controlled(40_000))) {
+    throw new Error('No service worker controls the page, 60 s and one reload after opening it.');
+  }
+}
