@@ -123,7 +123,9 @@ const decorations = new Plugin<DecorationSet>({
       if (!meta) return mapped;
       const { doc } = tr;
       const $at = doc.resolve(Math.floor(meta.add.at * (doc.content.size + 1)));
-      const block = $at.depth > 0 ? $at.before(1) : 0;
+      // The top-level block holding (or, between blocks, after) that position.
+      const index = Math.min($at.index(0), doc.childCount - 1);
+      const block = $at.posAtIndex(index, 0);
       const deco = [
         Decoration.widget($at.pos, () => {
           const span = document.createElement('span');
@@ -131,7 +133,7 @@ const decorations = new Plugin<DecorationSet>({
           return span;
         }),
         Decoration.inline($at.pos, Math.min($at.pos + 5, $at.end()), { class: 'hl' }),
-        Decoration.node(block, block + doc.child($at.index(0)).nodeSize, { class: 'marked' }),
+        Decoration.node(block, block + doc.child(index).nodeSize, { class: 'marked' }),
       ][meta.add.kind]!;
       return mapped.add(doc, [deco]);
     },
