@@ -5,6 +5,7 @@ import { Decoration, DecorationSet, EditorView } from 'prosemirror-view';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../src/index.js';
 import { fraction, opArb, transaction, type Op } from './edit-ops.js';
+import { prng } from './helpers.js';
 
 // The editor runs on patched prosemirror-model and prosemirror-view (patches/, see
 // ARCHITECTURE.md): positions in a fragment of many children are found through a kept index of
@@ -95,6 +96,31 @@ describe('patched prosemirror-model: positions in long documents', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('resolve stays right over long runs of typing, across the rebuilds of the kept index', () => {
+    const random = prng(7);
+    let state = EditorState.create({ doc: parseMarkdown(LINES) });
+    for (let i = 0; i < 200; i++) {
+      const { doc } = state;
+      const line = Math.floor(random() * doc.childCount);
+      const start = doc.resolve(0).posAtIndex(line, 0) + 1;
+      const size = doc.child(line).content.size;
+      const at = start + Math.floor(random() * (size + 1));
+      // Mostly typing, some deleting: each changes one top-level child's size.
+      const tr =
+        random() < 0.7 || size === 0
+          ? state.tr.insertText('xy'.slice(0, 1 + Math.floor(random() * 2)), at)
+          : state.tr.delete(start, start + 1);
+      state = state.apply(tr);
+      for (let k = 0; k < 5; k++) {
+        const pos = Math.floor(random() * (state.doc.content.size + 1));
+        const $pos = state.doc.resolve(pos);
+        const expected = walk(state.doc, pos);
+        expect($pos.depth).toBe(expected.length - 1);
+        for (let d = 0; d <= $pos.depth; d++) expect($pos.index(d)).toBe(expected[d]!.index);
+      }
+    }
   });
 
   it('a fragment made by replaceChild records which child it replaced, and in what', () => {
