@@ -22,31 +22,42 @@ async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !condition(); i++) await new Promise((r) => setTimeout(r, 20));
 }
 
+/** A focused editor holding LINES, its cursor after "Line <line>". */
+function mountLongDocument(line: number): Peer {
+  const peer = mountPeer('Ada', '#30bced');
+  peers.push(peer);
+  const { view } = peer.editor;
+  view.dispatch(
+    view.state.tr.replaceWith(0, view.state.doc.content.size, parseMarkdown(LINES.join('\n\n'))),
+  );
+  const at = view.state.doc.resolve(0).posAtIndex(line, 0) + 1 + `Line ${line}`.length;
+  view.focus();
+  view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, at)));
+  return peer;
+}
+
+/** What an input method shows while the user types, one step at a time (not committed). */
+async function compose(steps: string[]): Promise<void> {
+  for (const text of steps) {
+    await cdp().send('Input.imeSetComposition', {
+      text,
+      selectionStart: text.length,
+      selectionEnd: text.length,
+    });
+  }
+}
+
 describe('typing through an input method', () => {
   it('composes and commits Chinese in the middle of a long document, then types on', async () => {
-    const peer = mountPeer('Ada', '#30bced');
-    peers.push(peer);
-    const { view } = peer.editor;
-    view.dispatch(
-      view.state.tr.replaceWith(0, view.state.doc.content.size, parseMarkdown(LINES.join('\n\n'))),
-    );
     const line = 40;
-    const at = view.state.doc.resolve(0).posAtIndex(line, 0) + 1 + 'Line 40'.length;
-    view.focus();
-    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, at)));
+    const peer = mountLongDocument(line);
+    const { view } = peer.editor;
 
-    const session = cdp();
-    for (const text of ['n', 'ni', 'nih', 'niha', 'nihao', '你好']) {
-      await session.send('Input.imeSetComposition', {
-        text,
-        selectionStart: text.length,
-        selectionEnd: text.length,
-      });
-    }
+    await compose(['n', 'ni', 'nih', 'niha', 'nihao', '你好']);
     // The browser is composing: ProseMirror knows, and leaves the DOM to the input method.
     expect(view.composing).toBe(true);
     expect(view.dom.children[line]!.textContent).toBe('Line 40你好 of a long document.');
-    await session.send('Input.insertText', { text: '你好' });
+    await cdp().send('Input.insertText', { text: '你好' });
     const expected = 'Line 40你好 of a long document.';
     await until(() => view.state.doc.child(line).textContent === expected);
     expect(view.state.doc.child(line).textContent).toBe(expected);
@@ -77,28 +88,14 @@ describe('typing through an input method', () => {
   });
 
   it('keeps a composition intact while a collaborator edits another paragraph', async () => {
-    const peer = mountPeer('Ada', '#30bced');
-    peers.push(peer);
-    const { view } = peer.editor;
-    view.dispatch(
-      view.state.tr.replaceWith(0, view.state.doc.content.size, parseMarkdown(LINES.join('\n\n'))),
-    );
     const line = 60;
-    const at = view.state.doc.resolve(0).posAtIndex(line, 0) + 1 + 'Line 60'.length;
-    view.focus();
-    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, at)));
+    const peer = mountLongDocument(line);
+    const { view } = peer.editor;
     // A collaborator's replica of the same document.
     const remote = new Y.Doc();
     Y.applyUpdate(remote, Y.encodeStateAsUpdate(peer.doc));
 
-    const session = cdp();
-    for (const text of ['z', 'zh', 'zho', '中']) {
-      await session.send('Input.imeSetComposition', {
-        text,
-        selectionStart: text.length,
-        selectionEnd: text.length,
-      });
-    }
+    await compose(['z', 'zh', 'zho', '中']);
     // The collaborator types into paragraph 10 meanwhile; their change arrives mid-composition.
     const target = remote.getXmlFragment('body').get(10) as Y.XmlElement;
     (target.get(0) as Y.XmlText).insert(0, 'Remote: ');
@@ -106,7 +103,7 @@ describe('typing through an input method', () => {
     expect(view.state.doc.child(10).textContent).toBe('Remote: Line 10 of a long document.');
     expect(view.dom.children[line]!.textContent).toBe('Line 60中 of a long document.');
 
-    await session.send('Input.insertText', { text: '中文' });
+    await cdp().send('Input.insertText', { text: '中文' });
     const expected = 'Line 60中文 of a long document.';
     await until(() => view.state.doc.child(line).textContent === expected && !view.composing);
     expect(view.state.doc.child(line).textContent).toBe(expected);

@@ -5,14 +5,18 @@ import { schema } from '../src/index.js';
 
 const paragraph = (text: string) => schema.node('paragraph', null, [schema.text(text)]);
 
+/** Two paragraph elements in a Y fragment and an empty mapping. */
+function twoTypes(): { a: Y.XmlElement; b: Y.XmlElement; mapping: BindingMapping } {
+  const fragment = new Y.Doc().getXmlFragment('body');
+  const a = new Y.XmlElement('paragraph');
+  const b = new Y.XmlElement('paragraph');
+  fragment.insert(0, [a, b]);
+  return { a, b, mapping: new BindingMapping() };
+}
+
 describe('BindingMapping', () => {
   it('answers which type shows a node, and forgets a node once its type shows another', () => {
-    const doc = new Y.Doc();
-    const fragment = doc.getXmlFragment('body');
-    const a = new Y.XmlElement('paragraph');
-    const b = new Y.XmlElement('paragraph');
-    fragment.insert(0, [a, b]);
-    const mapping = new BindingMapping();
+    const { a, b, mapping } = twoTypes();
     let node = paragraph('x');
     mapping.set(a, node);
     mapping.set(b, paragraph('other'));
@@ -33,12 +37,7 @@ describe('BindingMapping', () => {
   });
 
   it('never answers for a node shown by two types, even after one of them moves on', () => {
-    const doc = new Y.Doc();
-    const fragment = doc.getXmlFragment('body');
-    const a = new Y.XmlElement('paragraph');
-    const b = new Y.XmlElement('paragraph');
-    fragment.insert(0, [a, b]);
-    const mapping = new BindingMapping();
+    const { a, b, mapping } = twoTypes();
     const shared = paragraph('pasted twice');
     mapping.set(a, shared);
     mapping.set(b, shared);
