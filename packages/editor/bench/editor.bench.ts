@@ -11,7 +11,7 @@
 //
 // Options: `--only <trace>` replays one sequential trace; `--displayed` lays the page out, to
 // see what rendering adds (both write no results file); `--profile <dir>` saves a CPU profile
-// of each binding replay there.
+// of each binding replay, of the first Y.Text reference and of the bare ProseMirror replay there.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,9 +65,23 @@ try {
     // median, so neither one run slowed down by other work nor a change of load over the
     // minutes of the binding replay skews the ratio.
     progress(`${name}: Y.Text reference`);
-    const references = [await page.call('replayYText', name)];
+    const references = [
+      options.profile
+        ? await page.profile(
+            path.join(options.profile, `${name}-ytext.cpuprofile`),
+            'replayYText',
+            name,
+          )
+        : await page.call('replayYText', name),
+    ];
     progress(`${name}: ProseMirror alone`);
-    const proseMirrorMs = await page.call('replayProseMirror', name);
+    const proseMirrorMs = options.profile
+      ? await page.profile(
+          path.join(options.profile, `${name}-prosemirror.cpuprofile`),
+          'replayProseMirror',
+          name,
+        )
+      : await page.call('replayProseMirror', name);
     references.push(await page.call('replayYText', name));
     progress(`${name}: through the editor binding`);
     const binding = options.profile

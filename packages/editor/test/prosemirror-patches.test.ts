@@ -1,9 +1,17 @@
 import fc from 'fast-check';
-import type { Node as PMNode } from 'prosemirror-model';
-import { EditorState, Plugin, PluginKey, TextSelection } from 'prosemirror-state';
+import { joinBackward, setBlockType, splitBlock } from 'prosemirror-commands';
+import { Slice, type Node as PMNode } from 'prosemirror-model';
+import {
+  EditorState,
+  Plugin,
+  PluginKey,
+  TextSelection,
+  type Command,
+  type Transaction,
+} from 'prosemirror-state';
 import { Decoration, DecorationSet, EditorView } from 'prosemirror-view';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseMarkdown } from '../src/index.js';
+import { parseMarkdown, schema } from '../src/index.js';
 import { fraction, opArb, transaction, type Op } from './edit-ops.js';
 import { prng } from './helpers.js';
 
@@ -273,5 +281,166 @@ describe('patched prosemirror-view: updates of long documents', () => {
     expect(calls).toBe(0);
     expect(view.dom.innerHTML).toBe(freshHTML(view.state));
     expect(view.state.doc.child(0).textContent).toBe('Lbine 0 of a long document.');
+  });
+
+  it('split, join and paste blocks in a long document without the general tree updater', () => {
+    const view = mount(EditorState.create({ doc: parseMarkdown(LINES) }));
+    const docView = (view as unknown as { docView: object }).docView;
+    const calls = countGeneralUpdates(view, docView, () => {
+      const start = (line: number) => view.state.doc.resolve(0).posAtIndex(line, 0) + 1;
+      for (let i = 0; i < 15; i++) {
+        const line = (i * 11) % view.state.doc.childCount;
+        // Enter in the middle of a line, at its start and at its end.
+        const at = [
+          start(line) + 4,
+          start(line),
+          start(line) + view.state.doc.child(line).content.size,
+        ][i % 3]!;
+        view.dispatch(run(splitBlock, view, at));
+        expect(view.dom.innerHTML).toBe(freshHTML(view.state));
+        // Backspace at the start of another line joins it to the one before.
+        view.dispatch(
+          run(joinBackward, view, start(1 + ((i * 5) % (view.state.doc.childCount - 1)))),
+        );
+        expect(view.dom.innerHTML).toBe(freshHTML(view.state));
+      }
+      // Two paragraphs pasted into a line, and a paragraph turned into a heading.
+      const blocks = parseMarkdown('pasted one\n\npasted two').content;
+      view.dispatch(view.state.tr.replace(start(40) + 2, start(40) + 2, new Slice(blocks, 1, 1)));
+      view.dispatch(run(setBlockType(schema.nodes.heading, { level: 2 }), view, start(50)));
+    });
+    expect(calls).toBe(0);
+    expect(view.dom.innerHTML).toBe(freshHTML(view.state));
+    expect(view.state.doc.childCount).toBe(91);
+    expect(view.state.doc.child(40).textContent).toMatch(/^Lipasted one$/);
+    expect(view.state.doc.child(41).textContent).toMatch(/^pasted twone \d+ of a long document\.$/);
+    expect(view.state.doc.child(50).type.name).toBe('heading');
+  });
+});
+
+describe('patched prosemirror-view: node views', () => {
+  it('a node view created by the fast path is told its position while it is built', () => {
+    const seen: { pos: number | undefined; text: string }[] = [];
+    const element = document.createElement('div');
+    document.body.append(element);
+    const view = new EditorView(element, {
+      state: EditorState.create({ doc: parseMarkdown(LINES) }),
+      nodeViews: {
+        heading: (node, _view, getPos) => {
+          seen.push({ pos: getPos(), text: node.textContent });
+          const dom = document.createElement('h2');
+          return { dom, contentDOM: dom };
+        },
+      },
+    });
+    views.push(view);
+    const start = (line: number) => view.state.doc.resolve(0).posAtIndex(line, 0);
+    view.dispatch(run(setBlockType(schema.nodes.heading, { level: 2 }), view, start(70) + 1));
+    view.dispatch(run(splitBlock, view, start(70) + 5));
+    expect(seen.map((s) => s.pos)).toEqual([start(70), start(71)]);
+    expect(seen.map((s) => s.text)).toEqual([
+      'Line 70 of a long document.',
+      ' 70 of a long document.',
+    ]);
+    expect(view.state.doc.child(71).type.name).toBe('heading');
+  });
+});
+
+/** The transaction `command` makes with the cursor at `pos`. */
+function run(command: Command, view: EditorView, pos: number): Transaction {
+  const state = view.state.apply(
+    view.state.tr.setSelection(TextSelection.create(view.state.doc, pos)),
+  );
+  let made: Transaction | undefined;
+  command(state, (tr) => {
+    made = tr;
+  });
+  if (!made) throw new Error(`The command does not apply at ${pos}`);
+  const tr = view.state.tr.setSelection(TextSelection.create(view.state.doc, pos));
+  for (const step of made.steps) tr.step(step);
+  return tr;
+}
+
+/** Calls of the general tree updater (NodeViewDesc.updateChildren) on `desc` during `f`. */
+function countGeneralUpdates(view: EditorView, desc: object, f: () => void): number {
+  const prototype = Object.getPrototypeOf((view as unknown as { docView: object }).docView) as {
+    updateChildren: (...a: unknown[]) => void;
+  };
+  const general = prototype.updateChildren;
+  let calls = 0;
+  prototype.updateChildren = function (this: unknown, ...args: unknown[]) {
+    if (this === desc) calls++;
+    return general.apply(this, args);
+  };
+  try {
+    f();
+  } finally {
+    prototype.updateChildren = general;
+  }
+  return calls;
+}
+
+/** The view's DOMObserver, whose MutationObserver stays connected across view updates. */
+interface Observer {
+  observer: MutationObserver;
+  flush(): void;
+  stop(): void;
+  suspend(): void;
+  resume(): void;
+}
+
+function observerOf(view: EditorView): Observer {
+  return (view as unknown as { domObserver: Observer }).domObserver;
+}
+
+function firstText(view: EditorView, line: number): Text {
+  return view.dom.children[line]!.firstChild as Text;
+}
+
+describe('patched prosemirror-view: the DOM observer across updates', () => {
+  it("leaves no record of the view's own DOM writes, and sees the next change a user makes", () => {
+    const view = mount(EditorState.create({ doc: parseMarkdown(LINES) }));
+    const observer = observerOf(view);
+    const pos = view.state.doc.resolve(0).posAtIndex(3, 0) + 2;
+    view.dispatch(view.state.tr.insertText('xyz', pos));
+    // The update rewrote line 3's text node while observed; those records are dropped.
+    expect(observer.observer.takeRecords()).toHaveLength(0);
+    firstText(view, 5).insertData(0, 'typed ');
+    expect(observer.observer.takeRecords()).toHaveLength(1);
+  });
+
+  it('reads a DOM change that was made before an update and not yet read', () => {
+    const view = mount(EditorState.create({ doc: parseMarkdown(LINES) }));
+    const observer = observerOf(view);
+    // The browser changed line 5; before the observer's callback runs, the view is updated.
+    firstText(view, 5).insertData(4, '-typed-');
+    const pos = view.state.doc.resolve(0).posAtIndex(30, 0) + 2;
+    view.dispatch(view.state.tr.insertText('other', pos));
+    observer.flush();
+    expect(view.state.doc.child(5).textContent).toBe('Line-typed- 5 of a long document.');
+    expect(view.state.doc.child(30).textContent).toBe('Lotherine 30 of a long document.');
+    expect(view.dom.innerHTML).toBe(freshHTML(view.state));
+  });
+
+  it('does not read back what the view writes while suspended, even when flushed meanwhile', () => {
+    const view = mount(EditorState.create({ doc: parseMarkdown(LINES) }));
+    const observer = observerOf(view);
+    const before = view.state.doc;
+    observer.suspend();
+    // As the view's own update would, and a flush from inside it (a node view, say).
+    firstText(view, 7).insertData(0, 'own ');
+    observer.flush();
+    observer.resume();
+    expect(view.state.doc).toBe(before);
+    expect(observer.observer.takeRecords()).toHaveLength(0);
+  });
+
+  it('starts an observer that was stopped before an update, as before the patch', () => {
+    const view = mount(EditorState.create({ doc: parseMarkdown(LINES) }));
+    const observer = observerOf(view);
+    observer.stop();
+    view.dispatch(view.state.tr.insertText('x', 3));
+    firstText(view, 2).insertData(0, 'typed ');
+    expect(observer.observer.takeRecords()).toHaveLength(1);
   });
 });
