@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright';
 import type { PageBench } from './page.js';
 
@@ -42,7 +42,24 @@ export interface BenchPage {
   close(): Promise<void>;
 }
 
-async function bundle(): Promise<string> {
+/** Resolves the import specifier `module` to the file `to` instead (for A/B runs, bench/ab.ts). */
+export interface Redirect {
+  module: string;
+  to: string;
+}
+
+function redirecting({ module, to }: Redirect): Plugin {
+  const escaped = module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const filter = new RegExp(`^${escaped}$`);
+  return {
+    name: 'redirect',
+    setup(b) {
+      b.onResolve({ filter }, () => ({ path: path.resolve(to) }));
+    },
+  };
+}
+
+async function bundle(redirect?: Redirect): Promise<string> {
   const result = await build({
     entryPoints: [path.join(benchDir, 'page.ts')],
     bundle: true,
@@ -51,6 +68,7 @@ async function bundle(): Promise<string> {
     target: 'es2022',
     write: false,
     logLevel: 'warning',
+    plugins: redirect ? [redirecting(redirect)] : [],
   });
   return result.outputFiles[0]!.text;
 }
@@ -80,11 +98,13 @@ export interface BenchPageOptions {
   tracesDir: string;
   /** Lay the page out (a visible editor) instead of leaving it undisplayed. */
   displayed?: boolean;
+  /** Bundle the page with one import resolved elsewhere. */
+  redirect?: Redirect;
 }
 
 /** Launches Chromium with the bench page. */
 export async function openBenchPage(options: BenchPageOptions): Promise<BenchPage> {
-  const script = await bundle();
+  const script = await bundle(options.redirect);
   const browser: Browser = await chromium.launch({
     executablePath: options.executablePath,
     args: [
