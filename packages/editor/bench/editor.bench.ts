@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openBenchPage } from './browser.js';
+import type { PageBench } from './page.js';
 import {
   countEdits,
   loadTrace,
@@ -50,6 +51,18 @@ const page = await openBenchPage({
   tracesDir: dir,
   displayed: options.displayed ?? false,
 });
+
+type Replay = 'replayYText' | 'replayProseMirror' | 'replayBinding';
+
+/** One full replay; with `--profile`, its CPU profile is saved as `<trace>-<label>.cpuprofile`. */
+function profiled<F extends Replay>(fn: F, trace: string, label: string): ReturnType<PageBench[F]> {
+  // Every replay takes (trace, limit?), which the page's typed call cannot see through `F`.
+  const args = [trace] as unknown as Parameters<PageBench[F]>;
+  return options.profile
+    ? page.profile(path.join(options.profile, `${trace}-${label}.cpuprofile`), fn, ...args)
+    : page.call(fn, ...args);
+}
+
 const traces = [];
 const friends = loadTrace<ConcurrentTrace>(dir, 'friendsforever');
 const concurrent = [];
@@ -65,32 +78,12 @@ try {
     // median, so neither one run slowed down by other work nor a change of load over the
     // minutes of the binding replay skews the ratio.
     progress(`${name}: Y.Text reference`);
-    const references = [
-      options.profile
-        ? await page.profile(
-            path.join(options.profile, `${name}-ytext.cpuprofile`),
-            'replayYText',
-            name,
-          )
-        : await page.call('replayYText', name),
-    ];
+    const references = [await profiled('replayYText', name, 'ytext')];
     progress(`${name}: ProseMirror alone`);
-    const proseMirrorMs = options.profile
-      ? await page.profile(
-          path.join(options.profile, `${name}-prosemirror.cpuprofile`),
-          'replayProseMirror',
-          name,
-        )
-      : await page.call('replayProseMirror', name);
+    const proseMirrorMs = await profiled('replayProseMirror', name, 'prosemirror');
     references.push(await page.call('replayYText', name));
     progress(`${name}: through the editor binding`);
-    const binding = options.profile
-      ? await page.profile(
-          path.join(options.profile, `${name}-binding.cpuprofile`),
-          'replayBinding',
-          name,
-        )
-      : await page.call('replayBinding', name);
+    const binding = await profiled('replayBinding', name, 'binding');
     references.push(await page.call('replayYText', name));
     const reference = [...references].sort((x, y) => x.ms - y.ms)[1]!;
     const ratio = binding.ms / reference.ms;

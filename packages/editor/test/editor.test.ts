@@ -103,6 +103,32 @@ describe('createEditor', () => {
   });
 });
 
+describe("the local selection across a collaborator's change", () => {
+  it('keeps its place in the text when text is inserted before it, right after local typing', () => {
+    const a = mountPeer('Ada', '#30bced');
+    const b = mountPeer('Bo', '#ee6352');
+    track(a, b);
+    const link = new Link(a, b, prng(5));
+    const { view } = a.editor;
+    view.dispatch(view.state.tr.insertText('hello world', 1));
+    link.flush();
+    // Ada types after "hello"; her cursor is there when Bo's insertion before it arrives.
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, 6)));
+    view.dispatch(view.state.tr.insertText(','));
+    expect(view.state.selection.head).toBe(7);
+    const bv = b.editor.view;
+    bv.dispatch(bv.state.tr.insertText('Oh, ', 1));
+    link.flush();
+    expect(view.state.doc.textContent).toBe('Oh, hello, world');
+    expect(view.state.selection.head).toBe(11);
+    // And again without a local change in between.
+    bv.dispatch(bv.state.tr.insertText('so ', 1));
+    link.flush();
+    expect(view.state.doc.textContent).toBe('so Oh, hello, world');
+    expect(view.state.selection.head).toBe(14);
+  });
+});
+
 describe('embeds', () => {
   it('are drawn by the host callback and released when removed', () => {
     const rendered: EmbedRef[] = [];

@@ -183,7 +183,9 @@ function installHooks(binding: ProsemirrorBinding, context: SyncContext): void {
             context.stats.full++;
           }
         }
-        binding.beforeTransactionSelection = relativeSelection(types, doc, state.selection);
+        // y-prosemirror sets `beforeTransactionSelection` here; its afterAllTransactions
+        // listener clears it again when this transaction ends, before anything reads it, and
+        // beforeAllTransactions (below) computes it when a collaborator's change arrives.
       }, ySyncPluginKey);
       context.synced = doc;
     } catch (error) {
