@@ -74,6 +74,7 @@ try {
     await page.call('replayYText', name, WARMUP_TXNS);
     await page.call('replayBinding', name, WARMUP_TXNS);
     await page.call('replayProseMirror', name, WARMUP_TXNS);
+    await page.call('replayBindingWithCursor', name, WARMUP_TXNS);
     // The reference is cheap: run it before, between and after the long replays and keep the
     // median, so neither one run slowed down by other work nor a change of load over the
     // minutes of the binding replay skews the ratio.
@@ -84,6 +85,8 @@ try {
     references.push(await page.call('replayYText', name));
     progress(`${name}: through the editor binding`);
     const binding = await profiled('replayBinding', name, 'binding');
+    progress(`${name}: through the editor binding, a collaborator's cursor drawn`);
+    const withCursor = await page.call('replayBindingWithCursor', name);
     references.push(await page.call('replayYText', name));
     const reference = [...references].sort((x, y) => x.ms - y.ms)[1]!;
     const ratio = binding.ms / reference.ms;
@@ -98,6 +101,11 @@ try {
       // ProseMirror's, which no binding can remove.
       proseMirrorMs: round(proseMirrorMs),
       proseMirrorRatio: round(proseMirrorMs / reference.ms, 2),
+      // The binding while a collaborator's cursor is drawn (decorations in one line), as when
+      // two people edit the document: not the issue's headline, but what co-editing costs.
+      withCursorMs: round(withCursor.ms),
+      withCursorRatio: round(withCursor.ms / reference.ms, 2),
+      cursorDrawn: withCursor.cursorDrawn,
       docBytes: binding.docBytes,
       yTextDocBytes: reference.docBytes,
       docBytesV1: binding.docBytesV1,
@@ -111,6 +119,7 @@ try {
       matches:
         binding.text === endContent &&
         binding.viewText === endContent &&
+        withCursor.text === endContent &&
         references.every((r) => r.text === endContent),
       ratioOk: ratio <= TARGET_RATIO,
       sizeOk: binding.docBytes <= TARGET_SIZE_RATIO * reference.docBytes,
@@ -163,6 +172,7 @@ console.table(
     [`ratio (≤${TARGET_RATIO})`]: t.ratio,
     'PM alone ms': t.proseMirrorMs,
     'PM alone ratio': t.proseMirrorRatio,
+    'with cursor ratio': t.withCursorRatio,
     'doc bytes': t.docBytes,
     'Y.Text bytes': t.yTextDocBytes,
     [`size ratio (≤${TARGET_SIZE_RATIO})`]: t.sizeRatio,

@@ -1,6 +1,7 @@
 import { EditorState } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import { yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { syncStats, type SyncStats } from '../src/binding/sync.js';
 import { createEditor, type MusterEditor } from '../src/create-editor.js';
@@ -86,10 +87,31 @@ export function replayYText(trace: SequentialTrace, limit = trace.txns.length): 
   return result;
 }
 
-function mount(doc: Y.Doc): MusterEditor {
+function mount(doc: Y.Doc, awareness?: Awareness): MusterEditor {
   const element = document.createElement('div');
   document.body.append(element);
-  return createEditor({ element, doc });
+  const user = awareness ? { name: 'Ada', color: '#30bced' } : undefined;
+  return createEditor({ element, doc, awareness, user });
+}
+
+/**
+ * Shows a collaborator's cursor at the start of the first line, as a provider relaying their
+ * awareness would, and waits until the editor draws it (y-prosemirror redraws from a timer).
+ */
+async function showRemoteCursor(doc: Y.Doc, awareness: Awareness, view: EditorView): Promise<void> {
+  const line = doc.getXmlFragment('body').get(0) as Y.XmlElement;
+  const text = line.get(0) as Y.XmlText;
+  const at = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, 0));
+  const remote = new Awareness(new Y.Doc());
+  remote.setLocalState({
+    user: { name: 'Bo', color: '#ee6352' },
+    cursor: { anchor: at, head: at },
+  });
+  applyAwarenessUpdate(awareness, encodeAwarenessUpdate(remote, [remote.clientID]), 'remote');
+  remote.destroy();
+  for (let i = 0; i < 250 && !view.dom.querySelector('.ProseMirror-yjs-cursor'); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 function fragmentText(doc: Y.Doc): string {
@@ -121,6 +143,45 @@ export function replayBinding(trace: SequentialTrace, limit = trace.txns.length)
   };
   editor.destroy();
   editor.view.dom.parentElement?.remove();
+  doc.destroy();
+  return result;
+}
+
+/**
+ * The binding replay while a collaborator's cursor is drawn (a widget decoration at the start
+ * of the first line, where y-prosemirror puts it), as when two people edit one document. The
+ * cursor is shown after the first transaction (which creates the first line in Y); the rest is
+ * timed. `cursorDrawn` says whether the cursor was still drawn at the end.
+ */
+export async function replayBindingWithCursor(
+  trace: SequentialTrace,
+  limit = trace.txns.length,
+): Promise<{ ms: number; text: string; cursorDrawn: boolean }> {
+  const doc = new Y.Doc();
+  const awareness = new Awareness(doc);
+  const editor = mount(doc, awareness);
+  const { view } = editor;
+  const index = new LineIndex(view.state.doc);
+  const dispatch = (i: number) => {
+    const txn = trace.txns[i];
+    if (!txn) return;
+    const tr = view.state.tr;
+    for (const patch of txn.patches) applyPatch(tr, patch, index);
+    view.dispatch(tr);
+  };
+  dispatch(0);
+  await showRemoteCursor(doc, awareness, view);
+  const start = performance.now();
+  for (let i = 1; i < limit; i++) dispatch(i);
+  const ms = performance.now() - start;
+  const result = {
+    ms,
+    text: fragmentText(doc),
+    cursorDrawn: view.dom.querySelector('.ProseMirror-yjs-cursor') !== null,
+  };
+  editor.destroy();
+  editor.view.dom.parentElement?.remove();
+  awareness.destroy();
   doc.destroy();
   return result;
 }
