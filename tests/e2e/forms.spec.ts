@@ -358,3 +358,31 @@ test('a coordinator builds, publishes and shares a health check-in; members fill
   await boContext.close();
   await coordinator.close();
 });
+
+test('"Create form" works before the page has hydrated: the browser sends it to the builder', async ({
+  browser,
+}) => {
+  const coordinator = await personContext(browser, { width: 1280, height: 900 });
+  const page = await coordinator.newPage();
+  await signUp(page, newPerson('Kim'));
+  const ws = await createWorkspace(page, 'Harbour clinic', 'Asia/Shanghai');
+  // The same session without JavaScript: what a click before hydration does.
+  const noScript = await browser.newContext({
+    javaScriptEnabled: false,
+    locale: 'en-US',
+    storageState: await coordinator.storageState(),
+  });
+  const plain = await noScript.newPage();
+  await plain.goto(`/w/${ws}/forms`);
+  await plain.getByLabel('Start from').selectOption({ label: 'Daily health check-in' });
+  await plain.getByRole('button', { name: 'Create form' }).click();
+  await expect(plain).toHaveURL(
+    new RegExp(`/w/${ws}/forms/[A-Za-z0-9_-]{16}\\?new=healthCheckIn$`),
+  );
+  // With JavaScript, that address opens the builder on a new form from the template.
+  await page.goto(plain.url());
+  await expect(page.getByLabel('Form title')).toHaveValue('Daily health check-in');
+  await expect(page.locator('[data-question-editor]')).toHaveCount(5);
+  await noScript.close();
+  await coordinator.close();
+});
