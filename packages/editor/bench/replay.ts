@@ -114,6 +114,23 @@ async function showRemoteCursor(doc: Y.Doc, awareness: Awareness, view: EditorVi
   }
 }
 
+/** Trace transactions [from, to), each as one ProseMirror transaction dispatched through `view`. */
+function dispatchTxns(
+  view: EditorView,
+  trace: SequentialTrace,
+  index: LineIndex,
+  from: number,
+  to: number,
+): void {
+  for (let i = from; i < to; i++) {
+    const txn = trace.txns[i];
+    if (!txn) continue;
+    const tr = view.state.tr;
+    for (const patch of txn.patches) applyPatch(tr, patch, index);
+    view.dispatch(tr);
+  }
+}
+
 function fragmentText(doc: Y.Doc): string {
   return documentText(yXmlFragmentToProseMirrorRootNode(doc.getXmlFragment('body'), schema));
 }
@@ -125,13 +142,7 @@ export function replayBinding(trace: SequentialTrace, limit = trace.txns.length)
   const { view } = editor;
   const start = performance.now();
   const index = new LineIndex(view.state.doc);
-  for (let i = 0; i < limit; i++) {
-    const txn = trace.txns[i];
-    if (!txn) continue;
-    const tr = view.state.tr;
-    for (const patch of txn.patches) applyPatch(tr, patch, index);
-    view.dispatch(tr);
-  }
+  dispatchTxns(view, trace, index, 0, limit);
   const ms = performance.now() - start;
   const result = {
     ms,
@@ -162,17 +173,10 @@ export async function replayBindingWithCursor(
   const editor = mount(doc, awareness);
   const { view } = editor;
   const index = new LineIndex(view.state.doc);
-  const dispatch = (i: number) => {
-    const txn = trace.txns[i];
-    if (!txn) return;
-    const tr = view.state.tr;
-    for (const patch of txn.patches) applyPatch(tr, patch, index);
-    view.dispatch(tr);
-  };
-  dispatch(0);
+  dispatchTxns(view, trace, index, 0, 1);
   await showRemoteCursor(doc, awareness, view);
   const start = performance.now();
-  for (let i = 1; i < limit; i++) dispatch(i);
+  dispatchTxns(view, trace, index, 1, limit);
   const ms = performance.now() - start;
   const result = {
     ms,
@@ -198,13 +202,7 @@ export function replayProseMirror(trace: SequentialTrace, limit = trace.txns.len
   });
   const start = performance.now();
   const index = new LineIndex(view.state.doc);
-  for (let i = 0; i < limit; i++) {
-    const txn = trace.txns[i];
-    if (!txn) continue;
-    const tr = view.state.tr;
-    for (const patch of txn.patches) applyPatch(tr, patch, index);
-    view.dispatch(tr);
-  }
+  dispatchTxns(view, trace, index, 0, limit);
   const ms = performance.now() - start;
   view.destroy();
   element.remove();
